@@ -1,0 +1,34 @@
+"""Multiple choice: four options, distractors of the answer's type, chosen so no test-wise cue points at the answer."""
+from __future__ import annotations
+
+from ..bank import Question
+from ..cues import gives_away
+from ..schema import Fact
+from .context import Context
+
+N_OPTIONS = 4
+TRIES = 40
+
+
+def generate(fact: Fact, ctx: Context) -> list[Question]:
+    prompt = fact.wording.mcq or fact.question
+    answer = ctx.answer(fact)
+    candidates = ctx.distractors(fact)
+    if len(candidates) < N_OPTIONS - 1:
+        ctx.warn(fact, "mcq", f"only {len(candidates)} distractors of its type")
+        return []
+    qid = f"{fact.id}.mcq"
+    rng = ctx.rng(qid)
+    chosen = None
+    for _ in range(TRIES):
+        pick = rng.sample(candidates, N_OPTIONS - 1)
+        if chosen is None:
+            chosen = pick
+        # a cue only matters once the options are laid out; test with the answer in each slot
+        if not any(gives_away(prompt, pick[:i] + [answer] + pick[i:], i) for i in range(N_OPTIONS)):
+            chosen = pick
+            break
+    assert chosen is not None
+    # the final order is set bank-wide (balance_positions); the answer goes first for now
+    return [ctx.question(fact, "mcq", "mcq", prompt, answer=answer, options=(answer, *sorted(chosen)),
+                         alternates=tuple(ctx.alternates(fact)))]

@@ -1,0 +1,19 @@
+"""True/false: the record's statement, or the same sentence with a same-type distractor in the answer's place."""
+from __future__ import annotations
+
+from ..bank import Question
+from ..schema import Fact
+from .context import Context
+
+
+def generate(fact: Fact, ctx: Context) -> list[Question]:
+    candidates = ctx.distractors(fact)
+    if not candidates:
+        ctx.warn(fact, "tf", "no distractor to make a false statement")
+        return []
+    qid = f"{fact.id}.tf"
+    wrong = ctx.rng(qid).choice(candidates)
+    true_statement = ctx.fill(fact, ctx.answer(fact))
+    false_statement = ctx.fill(fact, wrong)
+    # both versions travel in options until balance_truth keeps one of them
+    return [ctx.question(fact, "tf", "tf", true_statement, answer="TRUE", options=(true_statement, false_statement))]

@@ -1,0 +1,59 @@
+"""Text normalisation: for matching evidence quotes against a text, and for grading free answers."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TYPOGRAPHIC = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_quote(text: str) -> str:
+    """Fold only white space, line breaks and typographic quotes/dashes: what evidence matching ignores."""
+    return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+
+
+_ARTICLES = re.compile(r"^(the|a|an)\s+")
+_NON_WORD = re.compile(r"[^\w\s]")
+
+
+def normalise_answer(text: str) -> str:
+    """Fold case, punctuation, white space and a leading article, for grading free-text answers.
+
+    "the United States", "United States" and "united states." all give "united states"; "U.S." gives "us".
+    """
+    text = unicodedata.normalize("NFKC", str(text)).translate(_TYPOGRAPHIC).casefold()
+    text = text.replace("-", " ")
+    text = _NON_WORD.sub("", text)
+    text = _SPACE.sub(" ", text).strip()
+    return _ARTICLES.sub("", text)
+
+
+def find_passage(haystack: str, needle: str) -> int:
+    """Index of needle in haystack after quote normalisation of both, or -1."""
+    return normalise_quote(haystack).find(normalise_quote(needle))
+
+
+def closest_passage(text: str, quote: str) -> str:
+    """The passage of the text most like the quote, to show a teacher how to fix a misquote."""
+    import difflib
+
+    norm = normalise_quote(text)
+    q = normalise_quote(quote)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", norm) if s]
+    if not sentences:
+        return ""
+    best = max(sentences, key=lambda s: difflib.SequenceMatcher(None, s, q, autojunk=False).ratio())
+    return best
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a normalised passage; abbreviations like "U.S." and "Mr." do not end one."""
+    norm = normalise_quote(text)
+    parts = re.split(r"(?<!\bU\.S\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\b[A-Z]\.)(?<=[.!?])\s+(?=[A-Z\"'])", norm)
+    return [p for p in parts if p]
