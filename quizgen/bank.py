@@ -82,6 +82,16 @@ class Question:
         n = len(self.matches) if self.type == "matching" else len(self.options)
         return display_permutation(self.id, n)
 
+    def shown_items(self) -> list[tuple[str, str]]:
+        """Lettered items as a student sees them: ordering's events, or matching's right-hand answers."""
+        items = self.matches if self.type == "matching" else self.options
+        return [(LETTERS[k], items[i]) for k, i in enumerate(self.shown_order)]
+
+    def correct_letters(self) -> list[str]:
+        """ordering: the letters in time order; matching: for each left item, the letter of its answer."""
+        where = {i: LETTERS[k] for k, i in enumerate(self.shown_order)}
+        return [where[i] for i in range(len(self.shown_order))]
+
     @property
     def answer_text(self) -> str:
         """The correct answer as a person reads it, for keys, cards and feedback."""

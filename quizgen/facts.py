@@ -24,6 +24,7 @@ class Citation:
     publisher: str
     date: str
     license: str
+    name: str = ""            # short readable name: deck and quiz titles
     url: str | None = None
 
     def __str__(self) -> str:
@@ -64,7 +65,7 @@ class SourcePack:
     @property
     def citation(self) -> Citation:
         m = self.meta
-        return Citation(m.title, m.publisher, m.date, m.license, m.url)
+        return Citation(m.title, m.publisher, m.date, m.license, m.deck_name, m.url)
 
     def pool(self, entity_type: str) -> list[TypedEntity]:
         return [e for e in self.entities.values() if e.type == entity_type]

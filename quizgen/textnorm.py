@@ -18,20 +18,7 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
-_ARTICLES = re.compile(r"^(the|a|an)\s+")
-_NON_WORD = re.compile(r"[^\w\s]")
-
-
-def normalise_answer(text: str) -> str:
-    """Fold case, punctuation, white space and a leading article, for grading free-text answers.
-
-    "the United States", "United States" and "united states." all give "united states"; "U.S." gives "us".
-    """
-    text = unicodedata.normalize("NFKC", str(text)).translate(_TYPOGRAPHIC).casefold()
-    text = text.replace("-", " ")
-    text = _NON_WORD.sub("", text)
-    text = _SPACE.sub(" ", text).strip()
-    return _ARTICLES.sub("", text)
+from .answer_canon import normalise_answer  # noqa: E402  (one definition, shared with the notebooks)
 
 
 def find_passage(haystack: str, needle: str) -> int:

@@ -1,0 +1,70 @@
+"""Atomic file writes: a temporary file in the target folder, then a rename, so no reader sees half a file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, OutputError
+
+
+@dataclass(frozen=True)
+class Written:
+    """What happened to one output file."""
+
+    path: Path
+    size: int
+    changed: bool
+
+    def __str__(self) -> str:
+        state = "written" if self.changed else "up to date"
+        return f"{self.path} ({self.size:,} bytes, {state})"
+
+
+def _check_folder(path: Path) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.exists():
+        raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: the folder {folder} does not exist (expected an existing folder)")])
+    if not folder.is_dir():
+        raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: {folder} is not a folder")])
+    if not os.access(folder, os.W_OK):
+        raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: the folder {folder} is not writable")])
+
+
+def write_bytes(path: Path | str, data: bytes, make_parents: bool = False) -> Written:
+    """Write data to path atomically; leave an identical existing file untouched."""
+    path = Path(path)
+    if make_parents:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot create the folder {path.parent}: {exc.strerror}")]) from None
+    _check_folder(path)
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        return Written(path, len(data), False)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: {exc.strerror}")]) from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return Written(path, len(data), True)
+
+
+def write_text(path: Path | str, text: str, make_parents: bool = False) -> Written:
+    return write_bytes(path, text.encode("utf-8"), make_parents)

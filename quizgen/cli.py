@@ -1,0 +1,358 @@
+"""The quizgen command line: thin typer commands that import the heavy parts late; errors become messages here."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import QuizgenError, UsageError
+
+app = typer.Typer(
+    name="quizgen",
+    help="Quizzes, Anki decks and CSV question banks from hand-curated fact records.\n\n"
+         "Example: quizgen build  (validate every fact file under source_texts/ and write every output)",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+QTYPES_HELP = "mcq, tf, short, cloze, matching, ordering or numeric"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"quizgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit.")) -> None:
+    """Quizzes, Anki decks and CSV question banks from hand-curated fact records."""
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _print_diagnostics(diagnostics, strict: bool = False) -> None:
+    err = _console(stderr=True)
+    for d in diagnostics:
+        style = "yellow" if d.level == "warning" else "red"
+        err.print(str(d), style=style, markup=False)
+
+
+def _check_types(types: list[str] | None) -> list[str]:
+    from .bank import QUESTION_TYPES
+
+    for t in types or []:
+        if t not in QUESTION_TYPES:
+            raise UsageError(f"--type expected one of {', '.join(QUESTION_TYPES)}, but received '{t}'")
+    return list(types or [])
+
+
+def _load_bank(sources: list[str] | None, seed: int, from_csv: Path | None):
+    """The bank from fact files (default: every source) or from an edited CSV bank."""
+    if from_csv is not None:
+        from .writers.csv import read_bank
+
+        bank, report = read_bank(from_csv)
+        _print_diagnostics(report.warnings)
+        return bank
+    from .facts import load_pack
+    from .generate import build_bank
+    from .sources import resolve_sources
+
+    packs = [load_pack(p) for p in resolve_sources(sources)]
+    return build_bank(packs, seed)
+
+
+@app.command()
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Fact files (.yaml) or CSV banks (.csv); default: every fact file under source_texts/."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+) -> None:
+    """Check fact files (or CSV banks) and report every problem at once.
+
+    Each problem is printed as FILE:LINE:COL: RECORD: what is wrong (expected ..., found ...).
+    Exit 0 when clean, 1 when any error (or warning with --strict), 2 on a usage error.
+
+    Example: quizgen validate source_texts/six_party_talks_2003.yaml
+    """
+    from .errors import Report
+    from .facts import all_diagnostics_for
+    from .sources import resolve_sources
+
+    report = Report()
+    yaml_paths = [p for p in (paths or []) if p.suffix.lower() != ".csv"]
+    csv_paths = [p for p in (paths or []) if p.suffix.lower() == ".csv"]
+    checked = 0
+    if yaml_paths or not csv_paths:
+        files = yaml_paths or resolve_sources(None)
+        packs, r = all_diagnostics_for(list(files))
+        report.extend(r)
+        checked += len(files)
+        if packs:
+            from .generate import build_bank
+            from .lint import unused_facts
+
+            for pack in packs:
+                bank = build_bank(pack)
+                for w in bank.warnings:
+                    report.warning(pack.facts_path, w.split(": ", 1)[-1])
+                report.extend(unused_facts(pack, bank))
+    for p in csv_paths:
+        from .writers.csv import read_bank
+        from .errors import InputError
+
+        try:
+            _, r = read_bank(p)
+            report.extend(r)
+        except InputError as exc:
+            report.diagnostics.extend(exc.diagnostics)
+        checked += 1
+    _print_diagnostics(report.diagnostics)
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    failed = n_err > 0 or (strict and n_warn > 0)
+    summary = f"{checked} file(s) checked: {n_err} error(s), {n_warn} warning(s)"
+    if failed:
+        _console(stderr=True).print(summary, style="red", markup=False)
+        raise typer.Exit(1)
+    _console().print(summary + (" - all good" if not n_warn else ""), markup=False)
+
+
+@app.command()
+def facts(path: Optional[str] = typer.Argument(None, help="A fact file or source name; default: every source.")) -> None:
+    """List the fact records as a table (id, kind, answer, evidence excerpt).
+
+    Example: quizgen facts six_party_talks_2003
+    """
+    from rich.table import Table
+
+    from .answers import display_answer
+    from .facts import load_pack
+    from .sources import resolve_sources
+
+    console = _console()
+    for p in resolve_sources([path] if path else None):
+        pack = load_pack(p)
+        table = Table(title=f"{pack.meta.deck_name}: {len(pack.facts)} records", show_lines=False)
+        for col in ("id", "kind", "answer", "evidence"):
+            table.add_column(col, overflow="fold")
+        for f in pack.facts:
+            ev = f.evidence[0]
+            table.add_row(f.id, f.kind, display_answer(pack, f), ev if len(ev) <= 70 else ev[:67] + "...")
+        console.print(table)
+
+
+@app.command()
+def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of standard output.")) -> None:
+    """Print the JSON Schema of fact files (for editors such as VS Code).
+
+    Example: quizgen schema -o docs/fact-schema.json
+    """
+    import json
+
+    from .schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from .atomic import write_text
+
+        write_text(output, text)
+
+
+@app.command()
+def questions(
+    source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
+    fact: Optional[str] = typer.Option(None, "--fact", help="Only the questions built from this fact id."),
+    seed: int = typer.Option(0, "--seed", help="Seed for distractor choice and option order."),
+    from_csv: Optional[Path] = typer.Option(None, "--from", help="Read the bank from an edited CSV instead of the fact records."),
+) -> None:
+    """Print the question bank as a readable table.
+
+    Example: quizgen questions six_party_talks_2003 --type mcq
+    """
+    from rich.table import Table
+
+    from .bank import TYPE_LABELS
+
+    types = _check_types(qtype)
+    bank = _load_bank([source] if source else None, seed, from_csv).filter(types=types, fact=fact)
+    table = Table(title=f"{len(bank)} questions", show_lines=True)
+    for col in ("id", "type", "question", "answer"):
+        table.add_column(col, overflow="fold")
+    for q in bank:
+        prompt = q.prompt
+        if q.type == "mcq":
+            prompt += "\n" + "\n".join(f"  {'ABCD'[i]}. {o}" for i, o in enumerate(q.options))
+        elif q.type == "ordering":
+            prompt += "\n" + "\n".join(f"  {letter}. {o}" for letter, o in q.shown_items())
+        elif q.type == "matching":
+            prompt += "\n" + "\n".join(f"  {i + 1}. {o}" for i, o in enumerate(q.options))
+            prompt += "\n" + "\n".join(f"  {letter}. {o}" for letter, o in q.shown_items())
+        table.add_row(q.id, TYPE_LABELS[q.type], prompt, q.answer_text)
+    _console().print(table)
+
+
+@app.command()
+def deck(
+    source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output .apkg (default: decks/<source>.apkg)."),
+    seed: int = typer.Option(0, "--seed"),
+    from_csv: Optional[Path] = typer.Option(None, "--from", help="Build from an edited CSV bank instead of the fact records."),
+) -> None:
+    """Write an Anki deck (.apkg) per source; rebuilt decks update students' cards in place.
+
+    Example: quizgen deck six_party_talks_2003 -o /tmp/talks.apkg
+    """
+    from .writers.anki import write_deck
+
+    bank = _load_bank([source] if source else None, seed, from_csv)
+    if output is not None and len(bank.sources) > 1:
+        raise UsageError("-o names one file, but the bank has several sources (name one source)")
+    for name in bank.sources:
+        result = write_deck(bank.filter(source=name), output or Path("decks") / f"{name}.apkg")
+        _report_written(result)
+
+
+@app.command()
+def notebook(
+    source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
+    out: Path = typer.Option(Path("notebooks"), "-o", "--out", help="Folder for the student notebooks (teacher files go to <out>/teacher/)."),
+    self_check: bool = typer.Option(True, "--self-check/--no-self-check", help="Include a check() students can run (off for exams)."),
+    include_text: bool = typer.Option(False, "--include-text", help="Include the source text in the student notebook."),
+    seed: int = typer.Option(0, "--seed"),
+    from_csv: Optional[Path] = typer.Option(None, "--from", help="Build from an edited CSV bank instead of the fact records."),
+) -> None:
+    """Write the quiz notebooks: student, solutions, nbgrader source, and the answer key.
+
+    Example: quizgen notebook six_party_talks_2003 --no-self-check
+    """
+    from .writers.notebook import write_notebooks
+
+    bank = _load_bank([source] if source else None, seed, from_csv)
+    for name in bank.sources:
+        for result in write_notebooks(bank.filter(source=name), out, self_check=self_check, include_text=include_text):
+            _report_written(result)
+
+
+@app.command()
+def grade(
+    key: Path = typer.Argument(..., help="The answer key JSON (notebooks/teacher/<source>.key.json)."),
+    submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, or folders of them (nbgrader's submitted/ too)."),
+    output: Path = typer.Option(Path("grades.csv"), "-o", "--output", help="Wide CSV of grades; the long CSV and feedback go beside it."),
+    feedback: str = typer.Option("md", "--feedback", help="Feedback file format: md or html."),
+) -> None:
+    """Grade submitted notebooks without running any student code.
+
+    Example: quizgen grade notebooks/teacher/six_party_talks_2003.key.json submitted/ -o grades.csv
+    """
+    if feedback not in ("md", "html"):
+        raise UsageError(f"--feedback expected one of md, html, but received '{feedback}'")
+    from .grading import grade_all, print_summary
+
+    result = grade_all(key, submissions, output, feedback_format=feedback, progress=_progress_wanted())
+    print_summary(result, _console())
+
+
+@app.command()
+def export(
+    sources: Optional[List[str]] = typer.Argument(None, help="Source names or fact files; default: every source."),
+    fmt: str = typer.Option("csv", "--format", help="Output format (csv)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file, or - for standard output (default: exports/question_bank.csv)."),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only questions with this tag."),
+    seed: int = typer.Option(0, "--seed"),
+    from_csv: Optional[Path] = typer.Option(None, "--from", help="Read an edited CSV bank instead of the fact records."),
+) -> None:
+    """Export the question bank as CSV that opens safely in any spreadsheet and reads back unchanged.
+
+    Example: quizgen export -o bank.csv ; quizgen export --from bank.csv -o -
+    """
+    if fmt != "csv":
+        raise UsageError(f"--format expected one of csv, but received '{fmt}'")
+    from .writers.csv import write_bank
+
+    types = _check_types(qtype)
+    bank = _load_bank(sources, seed, from_csv).filter(types=types, tags=tag)
+    if output is not None and str(output) == "-":
+        sys.stdout.write(write_bank(bank, None))
+        return
+    result = write_bank(bank, output or Path("exports") / "question_bank.csv")
+    _report_written(result)
+
+
+@app.command()
+def build(
+    source: Optional[List[str]] = typer.Option(None, "--source", help="Only these sources (default: every fact file under source_texts/)."),
+    only: Optional[List[str]] = typer.Option(None, "--only", help="Only these outputs: deck, notebook or csv."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write under this folder instead of the project (decks/, notebooks/, exports/)."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 naming every output that is out of date."),
+) -> None:
+    """Validate every fact file, build each bank, and write every output (the main job).
+
+    Writes decks/<source>.apkg, notebooks/<source>*.ipynb (+ teacher/), exports/question_bank.csv.
+    Files whose content did not change are not rewritten.
+
+    Example: quizgen build ; quizgen build --check
+    """
+    from .build import OUTPUTS, run_build
+
+    for o in only or []:
+        if o not in OUTPUTS:
+            raise UsageError(f"--only expected one of {', '.join(OUTPUTS)}, but received '{o}'")
+    ok = run_build(source or None, only or list(OUTPUTS), out or Path("."), check=check,
+                   console=_console(), err_console=_console(stderr=True), progress=_progress_wanted())
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _progress_wanted() -> bool:
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def _report_written(result) -> None:
+    _console().print(str(result), markup=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app, turning every quizgen error into messages and an exit code."""
+    import click
+
+    try:
+        rv = app(args=argv, standalone_mode=False, prog_name="quizgen")
+    except QuizgenError as exc:
+        if exc.diagnostics:
+            _print_diagnostics(exc.diagnostics)
+        print(f"quizgen: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except click.exceptions.UsageError as exc:
+        exc.show()
+        code = 2
+    except click.exceptions.Abort:
+        print("quizgen: interrupted", file=sys.stderr)
+        code = 130
+    except KeyboardInterrupt:
+        print("quizgen: interrupted", file=sys.stderr)
+        code = 130
+    else:
+        code = rv if isinstance(rv, int) else 0
+    if argv is None:
+        sys.exit(code)
+    return code
+
+
+if __name__ == "__main__":
+    main()

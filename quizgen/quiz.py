@@ -1,0 +1,173 @@
+"""A quiz drawn from a bank: which questions, their variable names, the answer key and the self-check data."""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+
+from .answer_canon import digest, normalise_answer
+from .bank import Bank, Question, stable_hash
+
+KEY_FORMAT = "quizgen-answer-key"
+KEY_VERSION = 1
+# per-fact question types a quiz rotates through, so a student meets every type
+ROTATION = ("mcq", "short", "cloze", "tf", "numeric")
+MULTI_FACT = ("ordering", "matching")
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    var: str
+    question: Question
+
+
+@dataclass(frozen=True)
+class Quiz:
+    source: str
+    title: str
+    items: tuple[QuizItem, ...]
+
+    @property
+    def quiz_id(self) -> str:
+        blob = json.dumps([[i.question.id, i.var, i.question.answer_text] for i in self.items], ensure_ascii=False)
+        return f"{self.source}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
+
+
+def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
+    """One question per fact (types rotated by the fact's id), plus the ordering question and one matching
+    question; a fact in a multi-fact question gets no question of its own, so no question answers another."""
+    if not bank.questions:
+        from .errors import InputError
+
+        raise InputError("the bank has no questions to make a quiz of")
+    source = bank.questions[0].source
+    c = bank.questions[0].citation
+    title = c.name or c.title
+    if all_questions:
+        chosen = list(bank.questions)
+    else:
+        chosen = []
+        covered: set[str] = set()
+        for qtype in MULTI_FACT:
+            multi = [q for q in bank.questions if q.type == qtype]
+            if multi:
+                chosen.append(multi[0])
+                covered.update(multi[0].fact_ids)
+        per_fact: dict[str, list[Question]] = {}
+        for q in bank.questions:
+            if len(q.fact_ids) == 1 and q.type in ROTATION:
+                per_fact.setdefault(q.fact_ids[0], []).append(q)
+        for fact_id, qs in sorted(per_fact.items()):
+            if fact_id in covered:
+                continue
+            start = stable_hash(fact_id) % len(ROTATION)
+            rotation = ROTATION[start:] + ROTATION[:start]
+            by_type = {q.type: q for q in qs}
+            for t in rotation:
+                if t in by_type:
+                    chosen.append(by_type[t])
+                    break
+        chosen.sort(key=lambda q: (q.type in MULTI_FACT, stable_hash(q.id)))
+    width = max(2, len(str(len(chosen))))
+    items = tuple(QuizItem(f"q{n:0{width}d}", q) for n, q in enumerate(chosen, 1))
+    return Quiz(source, title, items)
+
+
+def correct_value(q: Question):
+    """The key's answer for a question, in the shape a student's answer is compared with."""
+    if q.type == "mcq":
+        return q.correct_letter
+    if q.type == "tf":
+        return q.answer == "TRUE"
+    if q.type in ("short", "cloze"):
+        return [q.answer, *q.alternates]
+    if q.type == "numeric":
+        return {"value": float(q.answer), "tolerance": q.tolerance}
+    if q.type == "ordering":
+        return q.correct_letters()
+    if q.type == "matching":
+        return {str(i + 1): letter for i, letter in enumerate(q.correct_letters())}
+    raise ValueError(q.type)
+
+
+def example_answer(q: Question) -> str:
+    """The comment in an empty answer cell: the form of answer expected."""
+    return {
+        "mcq": 'a letter, e.g. "B"',
+        "tf": "True or False",
+        "short": 'a name or short phrase in quotes, e.g. "the answer"',
+        "cloze": 'the missing word(s) in quotes, e.g. "the words"',
+        "numeric": "a number, e.g. 12" + (f" (in {q.unit})" if q.unit else ""),
+        "ordering": 'a list of letters, earliest first, e.g. ["C", "A", "B"]',
+        "matching": 'a dict: statement number -> letter, e.g. {1: "B", 2: "A", ...}',
+    }[q.type]
+
+
+def solution_literal(q: Question) -> str:
+    value = correct_value(q)
+    if q.type in ("short", "cloze"):
+        return json.dumps(value[0], ensure_ascii=False)
+    if q.type == "numeric":
+        return q.answer
+    if q.type == "matching":
+        return "{" + ", ".join(f'{k}: "{v}"' for k, v in value.items()) + "}"
+    if q.type == "tf":
+        return repr(value)
+    return json.dumps(value)
+
+
+def answer_key(quiz: Quiz) -> dict:
+    """The teacher's key: everything the grader needs, and nothing it needs to run."""
+    questions = []
+    for item in quiz.items:
+        q = item.question
+        entry = {
+            "id": q.id, "var": item.var, "type": q.type, "prompt": q.prompt, "points": q.points,
+            "correct": correct_value(q), "answer_text": q.answer_text,
+            "evidence": q.evidence, "explanation": q.explanation,
+        }
+        if q.type == "mcq":
+            entry["options"] = list(q.options)
+        if q.type in ("ordering", "matching"):
+            entry["items"] = [text for _, text in q.shown_items()]
+        if q.type == "matching":
+            entry["left"] = list(q.options)
+        questions.append(entry)
+    c = quiz.items[0].question.citation if quiz.items else None
+    return {"format": KEY_FORMAT, "version": KEY_VERSION, "quiz_id": quiz.quiz_id, "source": quiz.source,
+            "title": quiz.title, "citation": c.__dict__ if c else {}, "max_points": sum(i.question.points for i in quiz.items),
+            "questions": questions}
+
+
+def accepted_canon(entry: dict) -> list[str]:
+    """Every canonical string a right answer can have (what the self-check fingerprints)."""
+    t, correct = entry["type"], entry["correct"]
+    if t == "mcq":
+        return ["letter:" + correct]
+    if t == "tf":
+        return ["tf:" + str(correct).lower()]
+    if t in ("short", "cloze"):
+        return sorted({"text:" + normalise_answer(a) for a in correct})
+    if t == "numeric":
+        v, tol = correct["value"], correct["tolerance"]
+        if float(v).is_integer() and tol <= 50:
+            return ["num:" + format(float(k), "g") for k in range(math.ceil(v - tol), math.floor(v + tol) + 1)]
+        return ["num:" + format(round(v, 6), "g")]
+    if t == "ordering":
+        return ["order:" + ",".join(correct)]
+    if t == "matching":
+        return ["match:" + ",".join(f"{k}={v}" for k, v in sorted(correct.items(), key=lambda kv: int(kv[0])))]
+    return []
+
+
+def self_check_payload(key: dict) -> dict:
+    salt = hashlib.sha256(key["quiz_id"].encode("utf-8")).hexdigest()[:16]
+    questions = []
+    for e in key["questions"]:
+        item = {"id": e["id"], "var": e["var"], "type": e["type"],
+                "hashes": sorted(digest(salt, e["id"], c) for c in accepted_canon(e))}
+        if e["type"] == "mcq":
+            item["options"] = e["options"]
+        questions.append(item)
+    return {"salt": salt, "questions": questions}

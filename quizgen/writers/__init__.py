@@ -1,0 +1,1 @@
+"""Writers: one module per output format, each reading the bank and never changing it."""
