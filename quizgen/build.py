@@ -1,0 +1,122 @@
+"""The orchestrator behind `quizgen build`: validate every source, build each bank, write every output atomically."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import write_bytes
+from .bank import QUESTION_TYPES, Bank
+
+OUTPUTS = ("deck", "notebook", "csv")
+CSV_NAME = "question_bank.csv"
+
+
+@dataclass
+class Planned:
+    path: Path
+    data: bytes
+    source: str
+
+    def state(self) -> str:
+        if not self.path.is_file():
+            return "new"
+        return "up to date" if self.path.read_bytes() == self.data else "changed"
+
+
+def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path) -> tuple[list[Planned], list[str]]:
+    """Every output file and its bytes, computed in memory; and notes to tell the teacher (retired notes)."""
+    from .writers.anki import manifest_path_for, render_deck, _load_manifest
+    from .writers.csv import bank_csv_text
+    from .writers.notebook import render_notebooks
+
+    planned: list[Planned] = []
+    notes: list[str] = []
+    for pack in packs:
+        bank = banks[pack.name]
+        if "deck" in only:
+            apkg = out / "decks" / f"{pack.name}.apkg"
+            manifest_path = manifest_path_for(apkg)
+            data, manifest, result = render_deck(bank, _load_manifest(manifest_path))
+            planned.append(Planned(apkg, data, pack.name))
+            planned.append(Planned(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"), pack.name))
+            if result.retired:
+                notes.append(f"{pack.name}: {len(result.retired)} note(s) retired from the deck (tagged quizgen::retired): {', '.join(result.retired)}")
+            notes += [f"{pack.name}: deck: skipped {s}" for s in result.skipped]
+        if "notebook" in only:
+            files = render_notebooks(bank, out / "notebooks", self_check=True, exam_too=True)
+            planned += [Planned(p, text.encode("utf-8"), pack.name) for p, text in files.items()]
+    if "csv" in only and banks:
+        combined = Bank(tuple(q for b in banks.values() for q in b.questions))
+        planned.append(Planned(out / "exports" / CSV_NAME, bank_csv_text(combined).encode("utf-8"), "all sources"))
+    return planned, notes
+
+
+def run_build(sources: list[str] | None, only: list[str], out: Path, check: bool, console, err_console,
+              progress: bool = False) -> bool:
+    from rich.table import Table
+
+    from .facts import all_diagnostics_for
+    from .generate import build_bank
+    from .sources import resolve_sources
+
+    paths = resolve_sources(sources)
+    packs, report = all_diagnostics_for(paths)
+    for d in report.diagnostics:
+        err_console.print(str(d), style="red" if d.level == "error" else "yellow", markup=False)
+    if report.errors:
+        err_console.print(f"Validation failed: {len(report.errors)} error(s) in {len(paths)} fact file(s); nothing was written.", style="red", markup=False)
+        return False
+
+    banks: dict[str, Bank] = {}
+    steps = [(p, "bank") for p in packs]
+    if progress:
+        from rich.progress import Progress
+
+        with Progress(transient=True, console=err_console) as bar:
+            task = bar.add_task("Building question banks", total=len(steps))
+            for pack, _ in steps:
+                banks[pack.name] = build_bank(pack)
+                bar.advance(task)
+            planned, notes = plan_outputs(packs, banks, only, out)
+    else:
+        for pack in packs:
+            if not check:
+                err_console.print(f"building {pack.name}", markup=False)
+            banks[pack.name] = build_bank(pack)
+        planned, notes = plan_outputs(packs, banks, only, out)
+
+    states = {p.path: p.state() for p in planned}
+    if check:
+        stale = [p for p in planned if states[p.path] != "up to date"]
+        for p in stale:
+            err_console.print(f"{p.path}: out of date with the facts ({states[p.path]}); run 'quizgen build'", style="red", markup=False)
+        if stale:
+            err_console.print(f"{len(stale)} output file(s) out of date.", style="red", markup=False)
+            return False
+        console.print(f"All {len(planned)} output files are up to date.", markup=False)
+        return True
+
+    for p in planned:
+        if states[p.path] != "up to date":
+            write_bytes(p.path, p.data, make_parents=True)
+
+    table = Table(title="quizgen build")
+    for col in ("source", "facts", "questions", "by type"):
+        table.add_column(col)
+    for pack in packs:
+        counts = banks[pack.name].counts_by_type()
+        table.add_row(pack.name, str(len(pack.facts)), str(len(banks[pack.name])),
+                      ", ".join(f"{t} {counts[t]}" for t in QUESTION_TYPES if counts[t]))
+    console.print(table)
+    files = Table(title="Files")
+    for col in ("file", "size", "state"):
+        files.add_column(col)
+    for p in planned:
+        files.add_row(str(p.path), f"{len(p.data):,}", states[p.path])
+    console.print(files)
+    changed = sum(1 for s in states.values() if s != "up to date")
+    console.print(f"{changed} file(s) written, {len(planned) - changed} already up to date.", markup=False)
+    for n in notes:
+        console.print(n, markup=False)
+    return True

@@ -1,0 +1,270 @@
+"""CSV question banks: written with pandas, safe in spreadsheets (no formula injection), and read back exactly."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from ..atomic import Written, write_bytes
+from ..bank import BLANK, QUESTION_TYPES, Bank, Question
+from ..errors import Diagnostic, InputError, Report
+from ..facts import Citation
+
+MAX_OPTIONS = 6
+COLUMNS = (["id", "type", "stem"] + [f"option_{i}" for i in range(1, MAX_OPTIONS + 1)]
+           + [f"match_{i}" for i in range(1, MAX_OPTIONS + 1)]
+           + ["correct", "alternates", "tolerance", "unit", "feedback", "points", "difficulty", "tags", "fact_id",
+              "source_quote", "source_title", "source_publisher", "source_date",
+              # beyond the documented core: what a deck or quiz rebuilt from the CSV needs to look the same
+              "kind", "source_id", "source_name", "source_license"])
+REQUIRED = ("id", "type", "stem", "correct")
+_DANGER = re.compile(r"^'*[=+\-@\t\r]")
+_PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def protect_cell(value: str) -> str:
+    """Prefix ' to text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay numbers."""
+    if value and _DANGER.match(value) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unprotect_cell(value: str) -> str:
+    return value[1:] if _PROTECTED.match(value) else value
+
+
+def join_list(items) -> str:
+    return "|".join(str(x).replace("\\", "\\\\").replace("|", "\\|") for x in items)
+
+
+def split_list(cell: str) -> list[str]:
+    if not cell:
+        return []
+    out, cur, i = [], [], 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in "\\|":
+            cur.append(cell[i + 1])
+            i += 2
+            continue
+        if ch == "|":
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+def _num(x: float) -> str:
+    return format(x, "g") if x != int(x) else str(int(x))
+
+
+def question_row(q: Question) -> dict[str, str]:
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(id=q.id, type=q.type, stem=q.prompt, alternates=join_list(q.alternates), unit=q.unit,
+               feedback=q.explanation, points=str(q.points), difficulty=str(q.difficulty), tags=" ".join(q.tags),
+               fact_id=join_list(q.fact_ids), source_quote=q.evidence, source_title=q.citation.title,
+               source_publisher=q.citation.publisher, source_date=q.citation.date, kind=q.kind, source_id=q.source,
+               source_name=q.citation.name, source_license=q.citation.license)
+    for i, o in enumerate(q.options[:MAX_OPTIONS], 1):
+        row[f"option_{i}"] = o
+    for i, m in enumerate(q.matches[:MAX_OPTIONS], 1):
+        row[f"match_{i}"] = m
+    if q.type == "mcq":
+        row["correct"] = str((q.correct_index or 0) + 1)
+    elif q.type in ("tf", "short", "cloze"):
+        row["correct"] = q.answer
+    elif q.type == "numeric":
+        row["correct"] = q.answer
+        row["tolerance"] = _num(q.tolerance)
+    return row
+
+
+def bank_csv_text(bank: Bank) -> str:
+    import pandas as pd
+
+    df = pd.DataFrame([question_row(q) for q in bank.questions], columns=COLUMNS, dtype=object)
+    for col in COLUMNS:
+        s = df[col].astype(str)
+        danger = s.str.match(_DANGER.pattern) & ~s.str.match(_NUMBER.pattern)
+        df[col] = s.mask(danger, "'" + s)
+    buf = io.StringIO()
+    df.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return "\ufeff" + buf.getvalue()
+
+
+def write_bank(bank: Bank, path: Path | str | None) -> Written | str:
+    """Write the bank as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting); path None returns the text."""
+    text = bank_csv_text(bank)
+    if path is None:
+        return text
+    return write_bytes(Path(path), text.encode("utf-8"), make_parents=True)
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+def _decode(path: Path, report: Report) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(diagnostics=[Diagnostic(str(path), message="CSV bank not found (expected a file exported by 'quizgen export')")]) from None
+    except IsADirectoryError:
+        raise InputError(diagnostics=[Diagnostic(str(path), message="is a folder (expected a CSV file)")]) from None
+    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
+        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", "the CSV file is empty (expected a header row and one row per question)")])
+    if b"\x00" in raw:
+        raise InputError(diagnostics=[Diagnostic(str(path), message="binary file (expected CSV text)")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(diagnostics=[Diagnostic(str(path), line, 0, "", "not UTF-8 text, nor Windows-1252 (save the CSV as UTF-8)")]) from None
+        report.warning(path, "not UTF-8: read as Windows-1252 (save as 'CSV UTF-8' to be sure accents survive)", line)
+        return text
+
+
+def _separator(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda s: (counts[s], s == ","))
+
+
+def read_bank(path: Path | str) -> tuple[Bank, Report]:
+    """Read an exported (and perhaps spreadsheet-edited) CSV bank; every bad row is reported at once."""
+    import pandas as pd
+
+    path = Path(path)
+    report = Report()
+    text = _decode(path, report)
+    sep = _separator(text)
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
+                         quotechar='"', skip_blank_lines=True, engine="c")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(diagnostics=[Diagnostic(str(path), message=f"not a readable CSV table ({str(exc).strip().splitlines()[-1]})")]) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", f"the header lacks required column(s): {', '.join(missing)} "
+                                                                     f"(expected the header written by 'quizgen export')")])
+    unknown = [c for c in df.columns if c not in COLUMNS]
+    for c in unknown:
+        report.warning(path, f"unknown column '{c}' ignored", 1)
+    for col in COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    df = df[COLUMNS]
+    for col in COLUMNS:
+        s = df[col]
+        df[col] = s.mask(s.str.match(_PROTECTED.pattern), s.str.slice(1))
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    for n, row in enumerate(df.itertuples(index=False, name=None), start=2):
+        q = _row_question(dict(zip(COLUMNS, row)), path, n, report, seen)
+        if q is not None:
+            questions.append(q)
+    report.raise_if_errors()
+    return Bank(tuple(questions)), report
+
+
+def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: dict[str, int]) -> Question | None:
+    errors_before = len(report.errors)
+
+    def bad(column: str, message: str) -> None:
+        report.diagnostics.append(Diagnostic(str(path), n, 0, "", f"column '{column}': {message}"))
+
+    qtype = r["type"].strip().lower()
+    if qtype not in QUESTION_TYPES:
+        bad("type", f"expected one of {', '.join(QUESTION_TYPES)}, but received '{r['type']}'")
+        return None
+    stem = r["stem"]
+    if not stem.strip():
+        bad("stem", "the question text is empty")
+    qid = r["id"].strip()
+    if not qid:
+        qid = "custom-" + hashlib.sha256(f"{qtype}|{stem}".encode("utf-8")).hexdigest()[:10] + f".{qtype}"
+    if qid in seen:
+        bad("id", f"duplicate id '{qid}' (first on row {seen[qid]}; expected each id once)")
+    else:
+        seen[qid] = n
+    options = [r[f"option_{i}"] for i in range(1, MAX_OPTIONS + 1)]
+    matches = [r[f"match_{i}"] for i in range(1, MAX_OPTIONS + 1)]
+    while options and not options[-1]:
+        options.pop()
+    while matches and not matches[-1]:
+        matches.pop()
+    correct = r["correct"].strip()
+    answer, tolerance = "", 0.0
+    if qtype == "mcq":
+        if len(options) < 2 or "" in options:
+            bad("option_1", f"a multiple-choice question needs 2-{MAX_OPTIONS} options with no gaps (found {len([o for o in options if o])})")
+        elif not correct.isdigit() or not 1 <= int(correct) <= len(options):
+            bad("correct", f"expected an option number from 1 to {len(options)}, found '{correct}'")
+        else:
+            answer = options[int(correct) - 1]
+            if options.count(answer) > 1:
+                bad("correct", "the correct option appears twice among the options")
+    elif qtype == "tf":
+        up = correct.upper()
+        if up not in ("TRUE", "FALSE"):
+            bad("correct", f"expected TRUE or FALSE, found '{correct}'")
+        answer = up
+    elif qtype in ("short", "cloze"):
+        answer = r["correct"]
+        if not answer.strip():
+            bad("correct", "expected the answer, found nothing")
+        if qtype == "cloze" and stem.count(BLANK) != 1:
+            bad("stem", f"a cloze stem must mark the blank with {BLANK} exactly once (found {stem.count(BLANK)})")
+    elif qtype == "numeric":
+        try:
+            value = float(correct.replace(",", "")) if correct else None
+        except ValueError:
+            value = None
+        if value is None:
+            bad("correct", f"expected a number, found '{correct}'")
+        else:
+            answer = _num(value)
+        tol_text = r["tolerance"].strip()
+        try:
+            tolerance = float(tol_text) if tol_text else 0.0
+            if tolerance < 0:
+                raise ValueError
+        except ValueError:
+            bad("tolerance", f"expected a number of 0 or more, found '{tol_text}'")
+    elif qtype == "matching":
+        if len(options) < 2 or len(options) != len(matches) or "" in options or "" in matches:
+            bad("match_1", f"a matching question needs 2-{MAX_OPTIONS} options, each with its match (found {len(options)} options, {len(matches)} matches)")
+    elif qtype == "ordering":
+        if len(options) < 2 or "" in options:
+            bad("option_1", f"an ordering question needs 2-{MAX_OPTIONS} items in their correct order")
+    points = _int(r["points"], 1, "points", bad)
+    difficulty = _int(r["difficulty"], 2, "difficulty", bad)
+    if len(report.errors) > errors_before:
+        return None
+    citation = Citation(r["source_title"], r["source_publisher"], r["source_date"], r["source_license"], r["source_name"])
+    return Question(
+        id=qid, type=qtype, source=r["source_id"].strip() or path.stem, fact_ids=tuple(split_list(r["fact_id"])),  # type: ignore[arg-type]
+        kind=r["kind"].strip() or "custom", prompt=stem, answer=answer,
+        options=tuple(options) if qtype in ("mcq", "matching", "ordering") else (),
+        matches=tuple(matches) if qtype == "matching" else (), alternates=tuple(split_list(r["alternates"])),
+        tolerance=tolerance, unit=r["unit"], explanation=r["feedback"], evidence=r["source_quote"], citation=citation,
+        difficulty=difficulty, tags=tuple(r["tags"].split()), points=points)
+
+
+def _int(text: str, default: int, column: str, bad) -> int:
+    text = text.strip()
+    if not text:
+        return default
+    try:
+        return int(float(text)) if float(text).is_integer() else int("x")
+    except ValueError:
+        bad(column, f"expected a whole number, found '{text}'")
+        return default
