@@ -38,7 +38,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version, is
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def _print_diagnostics(diagnostics, strict: bool = False) -> None:
