@@ -329,19 +329,22 @@ def _report_written(result) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turning every quizgen error into messages and an exit code."""
-    import click
+    try:  # typer >= 0.20 vendors click; older ones use click itself
+        from typer._click import exceptions as click_exc
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from click import exceptions as click_exc
 
     try:
         rv = app(args=argv, standalone_mode=False, prog_name="quizgen")
     except QuizgenError as exc:
         if exc.diagnostics:
             _print_diagnostics(exc.diagnostics)
-        print(f"quizgen: {exc}", file=sys.stderr)
+        print(f"quizgen: {exc.summary}", file=sys.stderr)
         code = exc.exit_code
-    except click.exceptions.UsageError as exc:
+    except click_exc.UsageError as exc:
         exc.show()
         code = 2
-    except click.exceptions.Abort:
+    except click_exc.Abort:
         print("quizgen: interrupted", file=sys.stderr)
         code = 130
     except KeyboardInterrupt:

@@ -37,7 +37,13 @@ class QuizgenError(Exception):
         if not message and self.diagnostics:
             errors = [d for d in self.diagnostics if d.level == "error"]
             message = f"{len(errors)} problem(s) found"
+        self.summary = message
         super().__init__(message)
+
+    def __str__(self) -> str:
+        if not self.diagnostics:
+            return self.summary
+        return "\n".join([*(str(d) for d in self.diagnostics), self.summary])
 
     def lines(self) -> list[str]:
         out = [str(d) for d in self.diagnostics]

@@ -145,13 +145,17 @@ def _schema_message(err: dict) -> str:
         return f"'{field_name}' expected a slug (lower-case letters, digits and single hyphens, like 'host-city'), found {_describe(found)}"
     if kind == "value_error":
         return f"'{field_name}': {err['msg'].removeprefix('Value error, ')}"
-    if kind in ("string_type", "int_type", "float_type", "list_type", "dict_type", "model_type", "bool_type", "int_from_float"):
-        expected = {"string_type": "text", "int_type": "a whole number", "float_type": "a number", "list_type": "a list",
-                    "dict_type": "a mapping", "model_type": "a mapping", "bool_type": "true or false",
-                    "int_from_float": "a whole number"}[kind]
+    expected_by_kind = {"string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+                        "float_type": "a number", "float_parsing": "a number", "list_type": "a list",
+                        "dict_type": "a mapping", "model_type": "a mapping", "bool_type": "true or false",
+                        "bool_parsing": "true or false", "int_from_float": "a whole number"}
+    if kind in expected_by_kind:
+        expected = expected_by_kind[kind]
         return f"'{field_name}' expected {expected}, found {_describe(found)}"
     if kind in ("too_short", "string_too_short"):
         return f"'{field_name}' must not be empty"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"'{field_name}' {err['msg'].lower().replace('input should be', 'expected')}, found {_describe(found)}"
     return f"'{field_name}': {err['msg']} (found {_describe(found)})"
 
 
