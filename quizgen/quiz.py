@@ -58,20 +58,33 @@ def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
         for q in bank.questions:
             if len(q.fact_ids) == 1 and q.type in ROTATION:
                 per_fact.setdefault(q.fact_ids[0], []).append(q)
+        picked: dict[str, Question] = {}
         for fact_id, qs in sorted(per_fact.items()):
             if fact_id in covered:
                 continue
             start = stable_hash(fact_id) % len(ROTATION)
             rotation = ROTATION[start:] + ROTATION[:start]
             by_type = {q.type: q for q in qs}
-            for t in rotation:
-                if t in by_type:
-                    chosen.append(by_type[t])
-                    break
+            picked[fact_id] = next(by_type[t] for t in rotation if t in by_type)
+        _include_every_type(picked, per_fact)
+        chosen += picked.values()
         chosen.sort(key=lambda q: (q.type in MULTI_FACT, stable_hash(q.id)))
     width = max(2, len(str(len(chosen))))
     items = tuple(QuizItem(f"q{n:0{width}d}", q) for n, q in enumerate(chosen, 1))
     return Quiz(source, title, items)
+
+
+def _include_every_type(picked: dict[str, Question], per_fact: dict[str, list[Question]]) -> None:
+    """Swap in a question of any type the rotation missed, from a fact whose type is common in the quiz."""
+    for qtype in ROTATION:
+        counts = {t: sum(1 for q in picked.values() if q.type == t) for t in ROTATION}
+        if counts[qtype]:
+            continue
+        for fact_id in sorted(picked):
+            alt = next((q for q in per_fact[fact_id] if q.type == qtype), None)
+            if alt is not None and counts[picked[fact_id].type] >= 2:
+                picked[fact_id] = alt
+                break
 
 
 def correct_value(q: Question):
