@@ -28,4 +28,32 @@ def facts_dataframe(pack):
     return _df(pack)
 
 
-__all__ = ["load", "build_bank", "facts_dataframe", "__version__"]
+def write_deck(bank, path: str | Path):
+    """Write an Anki deck (.apkg) of a one-source bank; a manifest beside it keeps updates in place."""
+    from .writers.anki import write_deck as _write
+
+    return _write(bank, Path(path))
+
+
+def write_quiz(bank, folder: str | Path, self_check: bool = True):
+    """Write the quiz notebooks of a one-source bank (student, exam, and teacher files under teacher/)."""
+    from .writers.notebook import write_notebooks
+
+    return write_notebooks(bank, Path(folder), self_check=self_check, exam_too=True)
+
+
+def write_csv(bank, path: str | Path):
+    """Write the bank as a spreadsheet-safe CSV."""
+    from .writers.csv import write_bank
+
+    return write_bank(bank, Path(path))
+
+
+def read_csv(path: str | Path):
+    """Read an exported (perhaps spreadsheet-edited) CSV bank back into a bank."""
+    from .writers.csv import read_bank
+
+    return read_bank(Path(path))[0]
+
+
+__all__ = ["load", "build_bank", "facts_dataframe", "write_deck", "write_quiz", "write_csv", "read_csv", "__version__"]

@@ -1,0 +1,159 @@
+"""quizgen build and the CLI as a whole: every output, byte-identical rebuilds, --check, golden files, start-up."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_committed_outputs_are_current(cli):
+    result = cli("build", "--check", cwd=ROOT)
+    assert result.code == 0, result
+    assert "up to date" in result.out
+
+
+def test_two_builds_are_byte_identical_and_the_second_writes_nothing(cli, tmp_path):
+    out = tmp_path / "out"
+    first = cli("build", "--out", out, cwd=ROOT)
+    assert first.code == 0, first
+    files = _tree(out)
+    names = set(files)
+    for source in ("six_party_talks_2003", "gettysburg_address"):
+        assert {f"decks/{source}.apkg", f"notebooks/{source}.ipynb", f"notebooks/teacher/{source}.key.json",
+                f"notebooks/teacher/{source}.solutions.ipynb", f"notebooks/teacher/{source}.nbgrader.ipynb"} <= names
+    assert "exports/question_bank.csv" in names
+    second = cli("build", "--out", out, cwd=ROOT)
+    assert second.code == 0
+    assert _tree(out) == files
+    assert "0 file(s) written" in second.out
+    # the committed outputs were built from the same facts: the same bytes, but for decks (their note times)
+    for name, data in files.items():
+        if not name.startswith("decks/"):
+            assert (ROOT / name).read_bytes() == data, name
+
+
+def test_check_fails_after_a_fact_is_edited(cli, project):
+    assert cli("build", "--check", cwd=project).code == 0
+    facts = project / "source_texts" / "six_party_talks_2003.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Analysts say the talks set {answer} for further negotiations.",
+                                                                "Analysts said the talks set {answer} for further negotiations."),
+                     encoding="utf-8")
+    before = _tree(project)
+    result = cli("build", "--check", cwd=project)
+    assert result.code == 1
+    assert "decks/six_party_talks_2003.apkg" in result.err and "exports/question_bank.csv" in result.err
+    assert _tree(project) == before, "--check wrote something"
+    assert cli("build", cwd=project).code == 0
+    assert cli("build", "--check", cwd=project).code == 0
+
+
+def test_invalid_facts_stop_the_build_before_anything_is_written(cli, project):
+    facts = project / "source_texts" / "gettysburg_address.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("kind: background", "kind: backstory"), encoding="utf-8")
+    before = _tree(project)
+    result = cli("build", cwd=project)
+    assert result.code == 1 and "backstory" in result.err and "nothing was written" in result.err
+    assert _tree(project) == before
+
+
+def test_only_and_source_narrow_the_build(cli, tmp_path):
+    out = tmp_path / "o"
+    assert cli("build", "--out", out, "--only", "csv", "--source", "gettysburg_address", cwd=ROOT).code == 0
+    assert set(_tree(out)) == {"exports/question_bank.csv"}
+    assert cli("build", "--only", "pdf", cwd=ROOT).code == 2
+
+
+def test_help_starts_without_heavy_imports():
+    code = ("import json, sys\nfrom quizgen.cli import main\nrc = main(['--help'])\n"
+            "print(json.dumps([rc] + [m for m in ('pandas', 'genanki', 'nbformat', 'pydantic') if m in sys.modules]))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    last = json.loads(r.stdout.strip().splitlines()[-1])
+    assert last == [0], last
+    assert "quizgen build" in r.stdout
+
+
+def test_every_command_has_help_with_an_example(cli):
+    for command in ("validate", "facts", "schema", "questions", "deck", "notebook", "grade", "export", "build"):
+        result = cli(command, "--help", cwd=ROOT)
+        assert result.code == 0 and "Example:" in result.out, command
+
+
+def test_version_and_python_m(cli):
+    from quizgen import __version__
+
+    assert __version__ in cli("--version", cwd=ROOT).out
+    r = subprocess.run([sys.executable, "-m", "quizgen", "validate"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "0 error(s)" in r.stdout
+
+
+def test_errors_go_to_stderr_results_to_stdout(cli, tmp_path):
+    bad = cli("validate", tmp_path / "missing.yaml", cwd=ROOT)
+    assert bad.code == 1 and bad.out == "" and "not found" in bad.err
+    good = cli("validate", cwd=ROOT)
+    assert good.code == 0 and "0 error(s)" in good.out
+
+
+@pytest.mark.slow
+def test_teacher_guide_runs_top_to_bottom():
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = ROOT / "notebooks" / "teacher_guide.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "committed with stale outputs"
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "questions" in text and ".apkg" in text
+
+
+# ---- golden files: one canonical bank through every writer ------------------------------------
+
+def _anki_dump(apkg: Path, tmp: Path) -> str:
+    with zipfile.ZipFile(apkg) as z:
+        (tmp / "c.anki2").write_bytes(z.read("collection.anki2"))
+    con = sqlite3.connect(tmp / "c.anki2")
+    notes = [{"guid": g, "model": m, "tags": t.split(), "fields": f.split("\x1f")}
+             for g, m, t, f in con.execute("select guid, mid, tags, flds from notes order by guid")]
+    decks = sorted(d["name"] for d in json.loads(con.execute("select decks from col").fetchone()[0]).values())
+    con.close()
+    return json.dumps({"decks": decks, "notes": notes}, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_golden_outputs(tmp_path, update_golden):
+    """The mini source through every writer, compared with tests/golden/ (pytest --update-golden rewrites; review the diff)."""
+    from quizgen.facts import load_pack
+    from quizgen.generate import build_bank
+    from quizgen.writers.anki import write_deck
+    from quizgen.writers.csv import bank_csv_text
+    from quizgen.writers.notebook import render_notebooks
+
+    bank = build_bank(load_pack(DATA / "mini" / "mini.yaml"))
+    outputs = {"mini.bank.json": bank.to_json(), "mini.csv": bank_csv_text(bank)}
+    for path, text in render_notebooks(bank, Path("nb"), self_check=True, exam_too=True).items():
+        outputs["mini." + path.name] = text
+    write_deck(bank, tmp_path / "mini.apkg", now=1_700_000_000)
+    outputs["mini.anki.json"] = _anki_dump(tmp_path / "mini.apkg", tmp_path)
+    folder = GOLDEN / "mini"
+    if update_golden:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in outputs.items():
+            (folder / name).write_bytes(text.encode("utf-8"))
+    for name, text in outputs.items():
+        expected = (folder / name).read_bytes().decode("utf-8")
+        assert text == expected, f"{name} differs from tests/golden/mini/{name}: run pytest --update-golden and review the diff"
+    assert {p.name for p in folder.iterdir()} == set(outputs)
