@@ -1,7 +1,6 @@
 """The orchestrator behind `quizgen build`: validate every source, build each bank, write every output atomically."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ class Planned:
 
 def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path) -> tuple[list[Planned], list[str]]:
     """Every output file and its bytes, computed in memory; and notes to tell the teacher (retired notes)."""
-    from .writers.anki import manifest_path_for, render_deck, _load_manifest
+    from .writers.anki import _load_manifest, manifest_path_for, manifest_text, render_deck
     from .writers.csv import bank_csv_text
     from .writers.notebook import render_notebooks
 
@@ -37,9 +36,9 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path) -> t
         if "deck" in only:
             apkg = out / "decks" / f"{pack.name}.apkg"
             manifest_path = manifest_path_for(apkg)
-            data, manifest, result = render_deck(bank, _load_manifest(manifest_path))
+            data, manifest, result = render_deck(bank, _load_manifest(manifest_path), previous=apkg)
             planned.append(Planned(apkg, data, pack.name))
-            planned.append(Planned(manifest_path, (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8"), pack.name))
+            planned.append(Planned(manifest_path, manifest_text(manifest).encode("utf-8"), pack.name))
             if result.retired:
                 notes.append(f"{pack.name}: {len(result.retired)} note(s) retired from the deck (tagged quizgen::retired): {', '.join(result.retired)}")
             notes += [f"{pack.name}: deck: skipped {s}" for s in result.skipped]

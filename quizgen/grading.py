@@ -82,9 +82,12 @@ def _source(cell: dict) -> str:
     return src if isinstance(src, str) else ""
 
 
+_NOT_BRACKET = re.compile(r"[^()\[\]{}]+")
+
+
 def _nesting(src: str) -> int:
     depth = deepest = 0
-    for ch in src:
+    for ch in _NOT_BRACKET.sub("", src):
         if ch in "([{":
             depth += 1
             deepest = max(deepest, depth)
@@ -108,14 +111,18 @@ def find_answers(cells: list[dict], variables: set[str], cell_owner: dict[int, s
     """
     found: dict[str, Found] = {}
     cell_problems: dict[str, str] = {}
+    # a cell can only assign an answer if it has "qNN =" (or "qNN: T =") somewhere: parse just those
+    assigns = re.compile(r"\b(?:%s)\s*(?::[^=\n]*)?=(?!=)" % "|".join(map(re.escape, sorted(variables))))
     for index, cell in enumerate(cells):
         if cell.get("cell_type") != "code":
             continue
         src = _source(cell)
-        mentions = [v for v in variables if v in src]
-        if not mentions:
-            continue
         owner = cell_owner.get(index)
+        if owner is None and not assigns.search(src):
+            continue
+        mentions = [v for v in variables if v in src]
+        if not mentions and owner is None:
+            continue
         if len(src) > MAX_CELL_CHARS:
             if owner:
                 cell_problems[owner] = f"answer cell too large ({len(src):,} characters; at most {MAX_CELL_CHARS:,})"

@@ -145,7 +145,7 @@ def test_golden_outputs(tmp_path, update_golden):
     bank = build_bank(load_pack(DATA / "mini" / "mini.yaml"))
     outputs = {"mini.bank.json": bank.to_json(), "mini.csv": bank_csv_text(bank)}
     for path, text in render_notebooks(bank, Path("nb"), self_check=True, exam_too=True).items():
-        outputs["mini." + path.name] = text
+        outputs[path.name] = text
     write_deck(bank, tmp_path / "mini.apkg", now=1_700_000_000)
     outputs["mini.anki.json"] = _anki_dump(tmp_path / "mini.apkg", tmp_path)
     folder = GOLDEN / "mini"

@@ -1,8 +1,6 @@
 """Cloze: a sentence of the evidence with the answer span blanked (the span occurs in it exactly once)."""
 from __future__ import annotations
 
-import re
-
 from ..answers import dedupe
 from ..bank import BLANK, Question
 from ..schema import Fact
@@ -10,8 +8,15 @@ from ..textnorm import split_sentences
 from .context import Context
 
 
-def _occurrences(sentence: str, span: str) -> list[re.Match]:
-    return list(re.finditer(rf"(?<!\w){re.escape(span)}(?!\w)", sentence))
+def _occurrences(sentence: str, span: str) -> list[int]:
+    """Start offsets of span in sentence as whole words (no letter or digit on either side)."""
+    out, start = [], sentence.find(span)
+    while start != -1 and span:
+        end = start + len(span)
+        if (start == 0 or not sentence[start - 1].isalnum()) and (end == len(sentence) or not sentence[end].isalnum()):
+            out.append(start)
+        start = sentence.find(span, start + 1)
+    return out
 
 
 def generate(fact: Fact, ctx: Context) -> list[Question]:
@@ -22,8 +27,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
                 found = _occurrences(sentence, span)
                 if len(found) != 1:
                     continue
-                m = found[0]
-                prompt = sentence[: m.start()] + BLANK + sentence[m.end():]
+                at = found[0]
+                prompt = sentence[:at] + BLANK + sentence[at + len(span):]
                 accepted = dedupe([span, ctx.answer(fact), *ctx.alternates(fact)])
                 if ctx.leaks(prompt, accepted):
                     continue

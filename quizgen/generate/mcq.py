@@ -24,8 +24,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
         pick = rng.sample(candidates, N_OPTIONS - 1)
         if chosen is None:
             chosen = pick
-        # a cue only matters once the options are laid out; test with the answer in each slot
-        if not any(gives_away(prompt, pick[:i] + [answer] + pick[i:], i) for i in range(N_OPTIONS)):
+        # solvers are blind to position but for ties, which guess A and are evened out by balancing
+        if not gives_away(prompt, [answer, *pick], 0):
             chosen = pick
             break
     assert chosen is not None

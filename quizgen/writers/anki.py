@@ -1,12 +1,14 @@
 """Anki writer: the bank as an .apkg whose notes update in place on re-import (stable GUIDs, per-note mtimes)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import io
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -101,20 +103,15 @@ def model_signature(model: genanki.Model) -> dict:
             "templates": [t["name"] for t in model.templates], "cloze": model.model_type == genanki.Model.CLOZE}
 
 
+_SPECIAL = re.compile(r"[&<>\"'{}\n]")
+
+
+@functools.lru_cache(maxsize=16384)
 def esc(text: str) -> str:
     """HTML-escape, and break '{{' so no field can open an Anki template or cloze tag."""
+    if not _SPECIAL.search(text):
+        return text
     return html.escape(text, quote=True).replace("{", "&#123;").replace("}", "&#125;").replace("\n", "<br>")
-
-
-class _TimedNote(genanki.Note):
-    """A note that carries its own modification time; Anki updates a note only when this is newer."""
-
-    def __init__(self, *args, mtime: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.mtime = mtime
-
-    def write_to_db(self, cursor, timestamp, deck_id, id_gen):  # noqa: D401 - genanki's signature
-        super().write_to_db(cursor, self.mtime, deck_id, id_gen)
 
 
 @dataclass(frozen=True)
@@ -129,7 +126,7 @@ class NoteSpec:
 
     @property
     def content_hash(self) -> str:
-        blob = json.dumps([self.model_id, self.deck, self.fields, self.tags], ensure_ascii=False)
+        blob = "\x1e".join((str(self.model_id), self.deck, "\x1f".join(self.fields), " ".join(self.tags)))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
@@ -157,8 +154,13 @@ class DeckResult:
         return "\n".join(lines)
 
 
+_NOT_TAG = re.compile(r"[^\w:-]", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=4096)
 def _tag(text: str) -> str:
-    return "".join(c if (c.isalnum() or c in "_-:") else "_" for c in text.replace(" ", "_"))
+    """Anki tags have no spaces (Anki would split them); keep letters, digits, _, - and :: hierarchy."""
+    return _NOT_TAG.sub("_", text)
 
 
 def _options_html(q: Question, mark: bool) -> str:
@@ -179,7 +181,11 @@ def _details(q: Question) -> str:
 
 
 def _source(q: Question) -> str:
-    c = q.citation
+    return _citation_html(q.citation)
+
+
+@functools.lru_cache(maxsize=64)
+def _citation_html(c) -> str:
     return esc(f"{c.title} - {c.publisher}, {c.date}. {c.license}.")
 
 
@@ -243,12 +249,23 @@ def _load_manifest(path: Path) -> dict:
     return data
 
 
+def manifest_text(manifest: dict) -> str:
+    """The manifest as JSON with one note per line: small diffs in review, and fast to write."""
+    lines = [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}"
+             for k, v in sorted(manifest["notes"].items())]
+    return '{"format": %d, "notes": {\n%s\n}}\n' % (manifest["format"], ",\n".join(lines))
+
+
 def manifest_path_for(apkg: Path) -> Path:
     return apkg.with_name(apkg.stem + ".manifest.json")
 
 
-def render_deck(bank: Bank, manifest: dict, now: int | None = None) -> tuple[bytes, dict, DeckResult]:
-    """The .apkg bytes and the next manifest; a note's time moves only when its content changes."""
+def render_deck(bank: Bank, manifest: dict, now: int | None = None, previous: Path | None = None) -> tuple[bytes, dict, DeckResult]:
+    """The .apkg bytes and the next manifest; a note's time moves only when its content changes.
+
+    A note that left the bank is kept, tagged quizgen::retired: its content comes from the manifest, or the
+    first time from the previous deck file (the manifest keeps only hashes and times of live notes).
+    """
     if not bank.questions:
         raise InputError("the bank has no questions to put in a deck")
     deck_name = _deck_name(bank)
@@ -264,12 +281,17 @@ def render_deck(bank: Bank, manifest: dict, now: int | None = None) -> tuple[byt
             continue
         specs.append(spec)
     live = {s.key for s in specs}
-    for key, entry in sorted(old.items()):
-        if key in live:
+    gone = [k for k in sorted(old) if k not in live]
+    earlier = _previous_notes(previous) if any("retired" not in old[k] for k in gone) else {}
+    for key in gone:
+        kept = old[key].get("retired") or earlier.get(genanki.guid_for(key))
+        if kept is None:
+            result.skipped.append(f"{key.split('/', 1)[-1]}: removed from the facts, but the previous deck is not there to retire it from")
             continue
-        tags = tuple(entry["tags"]) if RETIRED_TAG in entry["tags"] else (*entry["tags"], RETIRED_TAG)
-        specs.append(NoteSpec(key, entry["model"], entry["deck"], tuple(entry["fields"]), tags))
+        tags = tuple(kept["tags"]) if RETIRED_TAG in kept["tags"] else (*kept["tags"], RETIRED_TAG)
+        specs.append(NoteSpec(key, kept["model"], kept["deck"], tuple(kept["fields"]), tags))
         result.retired.append(key.split("/", 1)[-1])
+    retired_keys = set(result.retired)
     for spec in specs:
         prev = old.get(spec.key)
         h = spec.content_hash
@@ -278,14 +300,47 @@ def render_deck(bank: Bank, manifest: dict, now: int | None = None) -> tuple[byt
         else:
             mtime = max(now, prev["mtime"] + 1) if prev else now
             (result.updated if prev else result.added).append(spec.key.split("/", 1)[-1])
-        new_notes[spec.key] = {"hash": h, "mtime": mtime, "model": spec.model_id, "deck": spec.deck,
-                               "fields": list(spec.fields), "tags": list(spec.tags)}
+        entry = {"hash": h, "mtime": mtime}
+        if spec.key.split("/", 1)[-1] in retired_keys:
+            entry["retired"] = {"model": spec.model_id, "deck": spec.deck, "fields": list(spec.fields), "tags": list(spec.tags)}
+        new_notes[spec.key] = entry
     # a retired note is reported as retired, not also as changed
-    result.updated = [u for u in result.updated if u not in result.retired]
+    result.updated = [u for u in result.updated if u not in retired_keys]
     data = _package_bytes(specs, new_notes)
     result.notes = len(specs)
-    result.cards = sum(len(MODELS[s.model_id].templates) if s.model_id != CLOZE_MODEL_ID else 1 for s in specs)
+    result.cards = sum(_card_count(s.model_id) for s in specs)
     return data, {"format": MANIFEST_FORMAT, "notes": dict(sorted(new_notes.items()))}, result
+
+
+def _card_count(model_id: int) -> int:
+    return 1 if model_id == CLOZE_MODEL_ID else len(MODELS[model_id].templates)
+
+
+def _previous_notes(apkg: Path | None) -> dict[str, dict]:
+    """The notes of an earlier deck file, by GUID (to retire notes whose records were removed)."""
+    if apkg is None or not apkg.is_file():
+        return {}
+    try:
+        with zipfile.ZipFile(apkg) as z:
+            db = z.read("collection.anki2")
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return {}
+    fd, name = tempfile.mkstemp(suffix=".anki2")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(db)
+        con = sqlite3.connect(name)
+        decks = {int(k): v["name"] for k, v in json.loads(con.execute("select decks from col").fetchone()[0]).items()}
+        out = {}
+        for guid, mid, tags, flds, did in con.execute(
+                "select n.guid, n.mid, n.tags, n.flds, min(c.did) from notes n join cards c on c.nid = n.id group by n.id"):
+            out[guid] = {"model": mid, "deck": decks.get(did, ""), "fields": flds.split("\x1f"), "tags": tags.split()}
+        con.close()
+        return out
+    except sqlite3.Error:
+        return {}
+    finally:
+        os.unlink(name)
 
 
 def _deck_name(bank: Bank) -> str:
@@ -294,39 +349,53 @@ def _deck_name(bank: Bank) -> str:
 
 
 def _package_bytes(specs: list[NoteSpec], entries: dict[str, dict]) -> bytes:
+    """genanki lays out the collection (schema, note types, decks); the notes and cards go in as one batch."""
     decks: dict[str, genanki.Deck] = {}
-    for spec in sorted(specs, key=lambda s: s.key):
-        deck = decks.get(spec.deck)
-        if deck is None:
-            deck = decks[spec.deck] = genanki.Deck(1 << 30 | stable_hash(spec.deck) % (1 << 30), spec.deck)
-        entry = entries[spec.key]
-        deck.add_note(_TimedNote(model=MODELS[spec.model_id], fields=list(spec.fields), tags=list(spec.tags),
-                                 guid=genanki.guid_for(spec.key), mtime=entry["mtime"]))
+    for spec in specs:
+        if spec.deck not in decks:
+            decks[spec.deck] = genanki.Deck(1 << 30 | stable_hash(spec.deck) % (1 << 30), spec.deck)
+            for model in MODELS.values():
+                decks[spec.deck].add_model(model)
     timestamp = max(e["mtime"] for e in entries.values())
+    ids = itertools.count(int(timestamp) * 1000)
+    notes, cards = [], []
+    for spec in sorted(specs, key=lambda s: s.key):
+        mtime = entries[spec.key]["mtime"]
+        model = MODELS[spec.model_id]
+        nid = next(ids)
+        tags = " " + " ".join(spec.tags) + " "
+        notes.append((nid, genanki.guid_for(spec.key), spec.model_id, mtime, -1, tags, "\x1f".join(spec.fields),
+                      spec.fields[model.sort_field_index], 0, 0, ""))
+        did = decks[spec.deck].deck_id
+        for ord_ in range(_card_count(spec.model_id)):
+            cards.append((next(ids), nid, did, ord_, mtime, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ""))
     package = genanki.Package([decks[name] for name in sorted(decks)])
-    return package_to_bytes(package, timestamp)
-
-
-def package_to_bytes(package: genanki.Package, timestamp: int) -> bytes:
-    """Write a genanki package to bytes with fixed zip dates, so the same content gives the same file."""
     fd, dbname = tempfile.mkstemp(suffix=".anki2")
     os.close(fd)
     try:
         conn = sqlite3.connect(dbname)
-        package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp) * 1000))
+        cursor = conn.cursor()
+        package.write_to_db(cursor, timestamp, ids)
+        cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
+        cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
         conn.commit()
         conn.close()
         with open(dbname, "rb") as fh:
             db = fh.read()
     finally:
         os.unlink(dbname)
+    return _zip(db)
+
+
+def _zip(db: bytes) -> bytes:
+    """The .apkg zip with fixed member dates, so the same content gives the same file."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, payload in (("collection.anki2", db), ("media", b"{}")):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, payload, compresslevel=6)
+            z.writestr(info, payload, compresslevel=1)
     return buf.getvalue()
 
 
@@ -336,13 +405,13 @@ def write_deck(bank: Bank, path: Path | str, manifest_path: Path | None = None, 
     path = Path(path)
     manifest_path = manifest_path or manifest_path_for(path)
     manifest = _load_manifest(manifest_path)
-    data, new_manifest, result = render_deck(bank, manifest, now)
-    manifest_text = json.dumps(new_manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    data, new_manifest, result = render_deck(bank, manifest, now, previous=path)
+    text = manifest_text(new_manifest)
     if check_only:
         result.written = Written(path, len(data), not (path.is_file() and path.read_bytes() == data))
-        same = manifest_path.is_file() and manifest_path.read_text(encoding="utf-8") == manifest_text
-        result.manifest = Written(manifest_path, len(manifest_text), not same)
+        same = manifest_path.is_file() and manifest_path.read_text(encoding="utf-8") == text
+        result.manifest = Written(manifest_path, len(text), not same)
         return result
     result.written = write_bytes(path, data)
-    result.manifest = write_text(manifest_path, manifest_text)
+    result.manifest = write_text(manifest_path, text)
     return result

@@ -25,24 +25,34 @@ _PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+_STARTS = frozenset("=+-@\t\r'")
+
+
 def protect_cell(value: str) -> str:
     """Prefix ' to text a spreadsheet would run as a formula (OWASP CSV injection); numbers stay numbers."""
-    if value and _DANGER.match(value) and not _NUMBER.match(value):
+    if value and value[0] in _STARTS and _DANGER.match(value) and not _NUMBER.match(value):
         return "'" + value
     return value
 
 
 def unprotect_cell(value: str) -> str:
-    return value[1:] if _PROTECTED.match(value) else value
+    """Undo protect_cell: strip exactly the one ' it added (Excel drops it on save; then there is none)."""
+    return value[1:] if value[:1] == "'" and _PROTECTED.match(value) else value
 
 
 def join_list(items) -> str:
+    """Items of a list cell, |-separated; a literal | or \\ inside an item is escaped with \\."""
+    joined = "|".join(items)
+    if "\\" not in joined and joined.count("|") == len(items) - 1:
+        return joined
     return "|".join(str(x).replace("\\", "\\\\").replace("|", "\\|") for x in items)
 
 
 def split_list(cell: str) -> list[str]:
     if not cell:
         return []
+    if "\\" not in cell:
+        return cell.split("|")
     out, cur, i = [], [], 0
     while i < len(cell):
         ch = cell[i]
@@ -64,35 +74,44 @@ def _num(x: float) -> str:
     return format(x, "g") if x != int(x) else str(int(x))
 
 
-def question_row(q: Question) -> dict[str, str]:
-    row = dict.fromkeys(COLUMNS, "")
-    row.update(id=q.id, type=q.type, stem=q.prompt, alternates=join_list(q.alternates), unit=q.unit,
-               feedback=q.explanation, points=str(q.points), difficulty=str(q.difficulty), tags=" ".join(q.tags),
-               fact_id=join_list(q.fact_ids), source_quote=q.evidence, source_title=q.citation.title,
-               source_publisher=q.citation.publisher, source_date=q.citation.date, kind=q.kind, source_id=q.source,
-               source_name=q.citation.name, source_license=q.citation.license)
-    for i, o in enumerate(q.options[:MAX_OPTIONS], 1):
-        row[f"option_{i}"] = o
-    for i, m in enumerate(q.matches[:MAX_OPTIONS], 1):
-        row[f"match_{i}"] = m
+_INDEX = {c: i for i, c in enumerate(COLUMNS)}
+
+
+def question_row(q: Question) -> list[str]:
+    """One CSV row (in COLUMNS order) for a question, before spreadsheet protection."""
+    row = [""] * len(COLUMNS)
+    ix = _INDEX
+    c = q.citation
+    for name, value in (("id", q.id), ("type", q.type), ("stem", q.prompt), ("alternates", join_list(q.alternates)),
+                        ("unit", q.unit), ("feedback", q.explanation), ("points", str(q.points)),
+                        ("difficulty", str(q.difficulty)), ("tags", " ".join(q.tags)), ("fact_id", join_list(q.fact_ids)),
+                        ("source_quote", q.evidence), ("source_title", c.title), ("source_publisher", c.publisher),
+                        ("source_date", c.date), ("kind", q.kind), ("source_id", q.source), ("source_name", c.name),
+                        ("source_license", c.license)):
+        row[ix[name]] = value
+    first_option = ix["option_1"]
+    for i, o in enumerate(q.options[:MAX_OPTIONS]):
+        row[first_option + i] = o
+    first_match = ix["match_1"]
+    for i, m in enumerate(q.matches[:MAX_OPTIONS]):
+        row[first_match + i] = m
     if q.type == "mcq":
-        row["correct"] = str((q.correct_index or 0) + 1)
+        row[ix["correct"]] = str((q.correct_index or 0) + 1)
     elif q.type in ("tf", "short", "cloze"):
-        row["correct"] = q.answer
+        row[ix["correct"]] = q.answer
     elif q.type == "numeric":
-        row["correct"] = q.answer
-        row["tolerance"] = _num(q.tolerance)
+        row[ix["correct"]] = q.answer
+        row[ix["tolerance"]] = _num(q.tolerance)
     return row
 
 
 def bank_csv_text(bank: Bank) -> str:
     import pandas as pd
 
-    df = pd.DataFrame([question_row(q) for q in bank.questions], columns=COLUMNS, dtype=object)
-    for col in COLUMNS:
-        s = df[col].astype(str)
-        danger = s.str.match(_DANGER.pattern) & ~s.str.match(_NUMBER.pattern)
-        df[col] = s.mask(danger, "'" + s)
+    starts = _STARTS
+    # only cells that begin with a risky character need the full check
+    rows = [[protect_cell(v) if v and v[0] in starts else v for v in question_row(q)] for q in bank.questions]
+    df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     return "\ufeff" + buf.getvalue()
@@ -161,14 +180,11 @@ def read_bank(path: Path | str) -> tuple[Bank, Report]:
     for col in COLUMNS:
         if col not in df.columns:
             df[col] = ""
-    df = df[COLUMNS]
-    for col in COLUMNS:
-        s = df[col]
-        df[col] = s.mask(s.str.match(_PROTECTED.pattern), s.str.slice(1))
+    table = df[COLUMNS].to_numpy(dtype=object).tolist()
     questions: list[Question] = []
     seen: dict[str, int] = {}
-    for n, row in enumerate(df.itertuples(index=False, name=None), start=2):
-        q = _row_question(dict(zip(COLUMNS, row)), path, n, report, seen)
+    for n, row in enumerate(table, start=2):
+        q = _row_question(dict(zip(COLUMNS, [unprotect_cell(v) if v[:1] == "'" else v for v in row])), path, n, report, seen)
         if q is not None:
             questions.append(q)
     report.raise_if_errors()
@@ -176,14 +192,15 @@ def read_bank(path: Path | str) -> tuple[Bank, Report]:
 
 
 def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: dict[str, int]) -> Question | None:
-    errors_before = len(report.errors)
+    problems: list[Diagnostic] = []
 
     def bad(column: str, message: str) -> None:
-        report.diagnostics.append(Diagnostic(str(path), n, 0, "", f"column '{column}': {message}"))
+        problems.append(Diagnostic(str(path), n, 0, "", f"column '{column}': {message}"))
 
     qtype = r["type"].strip().lower()
     if qtype not in QUESTION_TYPES:
         bad("type", f"expected one of {', '.join(QUESTION_TYPES)}, but received '{r['type']}'")
+        report.diagnostics.extend(problems)
         return None
     stem = r["stem"]
     if not stem.strip():
@@ -247,7 +264,8 @@ def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: d
             bad("option_1", f"an ordering question needs 2-{MAX_OPTIONS} items in their correct order")
     points = _int(r["points"], 1, "points", bad)
     difficulty = _int(r["difficulty"], 2, "difficulty", bad)
-    if len(report.errors) > errors_before:
+    if problems:
+        report.diagnostics.extend(problems)
         return None
     citation = Citation(r["source_title"], r["source_publisher"], r["source_date"], r["source_license"], r["source_name"])
     return Question(
