@@ -341,17 +341,30 @@ def main(argv: list[str] | None = None) -> int:
             _print_diagnostics(exc.diagnostics)
         print(f"quizgen: {exc.summary}", file=sys.stderr)
         code = exc.exit_code
-    except click_exc.UsageError as exc:
+    except click_exc.ClickException as exc:  # usage errors (exit 2) and the like
         exc.show()
-        code = 2
-    except click_exc.Abort:
-        print("quizgen: interrupted", file=sys.stderr)
-        code = 130
+        code = exc.exit_code
     except KeyboardInterrupt:
-        print("quizgen: interrupted", file=sys.stderr)
+        print("quizgen: interrupted; outputs already written are complete, the rest were not touched", file=sys.stderr)
         code = 130
+    except Exception as exc:  # a bug, not bad input: one line for users, the traceback on request
+        if exc.__class__.__name__ == "Abort":  # typer's end of input at a prompt
+            print("quizgen: aborted", file=sys.stderr)
+            return _finish(1, argv)
+        import os
+        import traceback
+
+        if os.environ.get("QUIZGEN_DEBUG"):
+            traceback.print_exc()
+        print(f"quizgen: internal error: {exc.__class__.__name__}: {exc} (set QUIZGEN_DEBUG=1 for details, and please report it)",
+              file=sys.stderr)
+        code = 1
     else:
         code = rv if isinstance(rv, int) else 0
+    return _finish(code, argv)
+
+
+def _finish(code: int, argv: list[str] | None) -> int:
     if argv is None:
         sys.exit(code)
     return code

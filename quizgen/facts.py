@@ -197,6 +197,7 @@ def check_pack(path: Path) -> tuple[SourcePack | None, Report]:
             # errors in a model validator point at the model; a missing field points at its parent mapping
             line, col = located.where(loc)
             report.error(file, _schema_message(err), line, col, _record_label(data, loc))
+        _check_raw_evidence(path, data, located, report)
         return None, report
 
     text_path = path.parent / model.source.text
@@ -249,9 +250,9 @@ def _check_facts(pack: SourcePack, report: Report) -> None:
             err("a 'number' record needs a number answer (expected 'answer: {number: N}')", "answer")
 
         for j, quote in enumerate(fact.evidence):
-            if normalise_quote(quote) not in norm_text:
-                near = closest_passage(pack.text, quote)
-                err(f"evidence is not in the text {pack.text_path.name} (expected a verbatim quote; the closest passage is: \"{near}\")", "evidence", j)
+            problem = _quote_problem(quote, pack.text, norm_text, pack.text_path.name)
+            if problem:
+                err(problem, "evidence", j)
 
         refs: list[tuple[str, tuple]] = []
         if fact.answer.entity:
@@ -267,6 +268,37 @@ def _check_facts(pack: SourcePack, report: Report) -> None:
                 hint = f"; did you mean '{guess[0]}'?" if guess else ""
                 err(f"refers to entity '{ref}', which is not defined under 'entities'{hint}", *sub)
         _check_answer(pack, fact, err)
+
+
+def _quote_problem(quote: str, text: str, norm_text: str, text_name: str) -> str | None:
+    if normalise_quote(quote) in norm_text:
+        return None
+    near = closest_passage(text, quote)
+    return f"evidence is not in the text {text_name} (expected a verbatim quote; the closest passage is: \"{near}\")"
+
+
+def _check_raw_evidence(path: Path, data: dict, located: Located, report: Report) -> None:
+    """Check quotes even when the schema failed, so one run reports misquotes too."""
+    source = data.get("source")
+    name = source.get("text") if isinstance(source, dict) else None
+    facts = data.get("facts")
+    if not isinstance(name, str) or not isinstance(facts, list):
+        return
+    try:
+        text = read_text_file(path.parent / name, "source text")
+    except InputError:
+        return  # reported once the schema errors are fixed
+    norm_text = normalise_quote(text)
+    for i, item in enumerate(facts):
+        quotes = item.get("evidence") if isinstance(item, dict) else None
+        if not isinstance(quotes, list):
+            continue
+        for j, quote in enumerate(quotes):
+            if isinstance(quote, str):
+                problem = _quote_problem(quote, text, norm_text, name)
+                if problem:
+                    line, col = located.where(("facts", i, "evidence", j))
+                    report.error(path, problem, line, col, _record_label(data, ("facts", i)))
 
 
 def answer_texts(pack: SourcePack, fact: Fact) -> tuple[str, list[str]]:

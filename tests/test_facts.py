@@ -125,6 +125,14 @@ def test_bad_fact_file_reports_place_and_fails(cli, mini, name, breaker, phrase,
         assert _line_of(mini, line_text) in lines, (result.err, _line_of(mini, line_text))
 
 
+def test_misquotes_are_reported_alongside_schema_errors(cli, mini):
+    _edit(mini, "kind: outcome", "kind: outcom")
+    _edit(mini, "It ended the War of 1812.", "It ended the War of 1813.")
+    result = cli("validate", mini)
+    assert result.code == 1
+    assert "expected one of" in result.err and "closest passage" in result.err
+
+
 def test_every_problem_is_reported_in_one_run(cli, mini):
     _edit(mini, "id: war-ended", "id: signing-city")
     _edit(mini, "answer: {entity: adams}", "answer: {entity: adamz}")

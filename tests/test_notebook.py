@@ -56,6 +56,16 @@ def test_notebooks_are_valid_nbformat_45_with_stable_ids(built, talks_bank, tmp_
         assert path.read_text(encoding="utf-8") == text
 
 
+def test_include_text_puts_the_article_in_the_student_notebook(cli, tmp_path, built):
+    result = cli("notebook", "six_party_talks_2003", "--include-text", "-o", tmp_path, cwd=ROOT)
+    assert result.code == 0, result
+    nb = nbformat.read(tmp_path / "six_party_talks_2003.ipynb", as_version=4)
+    text_cells = [c for c in nb.cells if c.get("id") == "source-text"]
+    assert len(text_cells) == 1 and "Deputy Foreign Minister Wang Yi" in text_cells[0].source
+    default = nbformat.read(paths(built)["student"], as_version=4)
+    assert not [c for c in default.cells if c.get("id") == "source-text"]
+
+
 def test_teacher_files_live_apart_from_student_files(built):
     student_side = [p for p in built.iterdir() if p.is_file()]
     assert {p.name for p in student_side} == {"six_party_talks_2003.ipynb", "six_party_talks_2003.exam.ipynb"}

@@ -177,25 +177,29 @@ def read_bank(path: Path | str) -> tuple[Bank, Report]:
     unknown = [c for c in df.columns if c not in COLUMNS]
     for c in unknown:
         report.warning(path, f"unknown column '{c}' ignored", 1)
+    present = list(df.columns)
     for col in COLUMNS:
         if col not in df.columns:
             df[col] = ""
+    # where each column stands in the file as the teacher saved it, for file:row:column messages
+    places = {c: (present.index(c) + 1 if c in present else 0) for c in COLUMNS}
     table = df[COLUMNS].to_numpy(dtype=object).tolist()
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for n, row in enumerate(table, start=2):
-        q = _row_question(dict(zip(COLUMNS, [unprotect_cell(v) if v[:1] == "'" else v for v in row])), path, n, report, seen)
+        q = _row_question(dict(zip(COLUMNS, [unprotect_cell(v) if v[:1] == "'" else v for v in row])), path, n, report, seen, places)
         if q is not None:
             questions.append(q)
     report.raise_if_errors()
     return Bank(tuple(questions)), report
 
 
-def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: dict[str, int]) -> Question | None:
+def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: dict[str, int],
+                  places: dict[str, int]) -> Question | None:
     problems: list[Diagnostic] = []
 
     def bad(column: str, message: str) -> None:
-        problems.append(Diagnostic(str(path), n, 0, "", f"column '{column}': {message}"))
+        problems.append(Diagnostic(str(path), n, places.get(column, 0), "", f"column '{column}': {message}"))
 
     qtype = r["type"].strip().lower()
     if qtype not in QUESTION_TYPES:
