@@ -15,23 +15,18 @@ def one_core() -> None:
         pass
 
 
-def timed(fn, repeat: int = 3) -> float:
-    """The best wall time of a few runs (the least disturbed by other work on the machine)."""
+def timed(fn, repeat: int = 3, reduce=min) -> float:
+    """Wall time of a few runs: the best (least disturbed by other work) or, with reduce=statistics.median, the median."""
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
-    return min(times)
+    return reduce(times)
 
 
 def median_time(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return timed(fn, repeat, statistics.median)
 
 
 def synthetic_pack(i: int, n_records: int = 25):

@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_TYPOGRAPHIC = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
+from .answer_canon import _TYPOGRAPHIC  # one table of typographic quotes and dashes, shared with the grader
+
 _SPACE = re.compile(r"\s+")
 
 

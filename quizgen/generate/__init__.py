@@ -53,40 +53,33 @@ def balanced_slots(ids: list[str], n_slots: int) -> dict[str, int]:
     return assigned
 
 
+def _rebalance(questions: list[Question], qtype: str, n_slots: int, place) -> list[Question]:
+    """Give every question of a type its bank-wide slot (balanced_slots) and rebuild it with place(q, slot)."""
+    slots = balanced_slots([q.id for q in questions if q.type == qtype], n_slots)
+    return [place(q, slots[q.id]) if q.type == qtype else q for q in questions]
+
+
 def balance_positions(questions: list[Question], seed: int) -> list[Question]:
     """Place each multiple-choice answer so that A, B, C and D are correct equally often."""
-    mcqs = [q for q in questions if q.type == "mcq"]
-    slots = balanced_slots([q.id for q in mcqs], 4)
-    out = []
-    for q in questions:
-        if q.type != "mcq":
-            out.append(q)
-            continue
+    def place(q: Question, slot: int) -> Question:
         distractors = [o for o in q.options if o != q.answer]
         stable_rng(seed, q.id, "order").shuffle(distractors)
-        distractors.insert(slots[q.id], q.answer)
-        out.append(replace(q, options=tuple(distractors)))
-    return out
+        distractors.insert(slot, q.answer)
+        return replace(q, options=tuple(distractors))
+
+    return _rebalance(questions, "mcq", 4, place)
 
 
 def balance_truth(questions: list[Question]) -> list[Question]:
     """True/false drafts carry both versions; keep the true or the false one so the bank is half and half."""
-    tfs = [q for q in questions if q.type == "tf"]
-    slots = balanced_slots([q.id for q in tfs], 2)
-    out = []
-    for q in questions:
-        if q.type != "tf":
-            out.append(q)
-            continue
+    def place(q: Question, slot: int) -> Question:
         true_statement, false_statement = q.options
-        if slots[q.id] == 0:
-            out.append(replace(q, prompt=true_statement, answer="TRUE", options=(), explanation=q.explanation))
-        else:
-            expl = f"False. The text supports: {true_statement}"
-            if q.explanation:
-                expl += f" {q.explanation}"
-            out.append(replace(q, prompt=false_statement, answer="FALSE", options=(), explanation=expl))
-    return out
+        if slot == 0:
+            return replace(q, prompt=true_statement, answer="TRUE", options=())
+        explanation = f"False. The text supports: {true_statement}" + (f" {q.explanation}" if q.explanation else "")
+        return replace(q, prompt=false_statement, answer="FALSE", options=(), explanation=explanation)
+
+    return _rebalance(questions, "tf", 2, place)
 
 
 __all__ = ["build_bank", "Context"]
