@@ -41,7 +41,7 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def _print_diagnostics(diagnostics, strict: bool = False) -> None:
+def _print_diagnostics(diagnostics) -> None:
     err = _console(stderr=True)
     for d in diagnostics:
         style = "yellow" if d.level == "warning" else "red"

@@ -394,7 +394,6 @@ def grade_all(key_path: Path, paths: list[Path], output: Path, feedback_format: 
     subs_in = collect([Path(p) for p in paths])
     subs: list[Submission] = []
     iterator = subs_in
-    bar = None
     if progress and len(subs_in) > 50:
         from rich.progress import track
 
@@ -406,7 +405,6 @@ def grade_all(key_path: Path, paths: list[Path], output: Path, feedback_format: 
             sub = Submission(sid, path, problem=f"could not be graded ({exc.__class__.__name__})")
             sub.marks = [Mark(e["id"], e["var"], "", 0.0, float(e["points"]), sub.problem) for e in key["questions"]]
             subs.append(sub)
-    del bar
     output = Path(output)
     ids = [e["id"] for e in key["questions"]]
     max_pts = key["max_points"]

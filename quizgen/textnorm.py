@@ -13,7 +13,7 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
-from .answer_canon import normalise_answer  # noqa: E402  (one definition, shared with the notebooks)
+from .answer_canon import normalise_answer  # noqa: F401,E402  (re-exported: one definition, shared with the notebooks)
 
 
 def find_passage(haystack: str, needle: str) -> int:

@@ -102,7 +102,7 @@ def _to_python(node: yaml.Node, path: Path_, positions: dict, file: str) -> Any:
     if node.style is None:  # only plain scalars are typed; quoted ones stay text
         try:
             if node.tag == _INT:
-                return int(value.replace("_", ""), 0) if not value.lstrip("+-").startswith("0") or value.strip("+-") == "0" else int(value)
+                return int(value.replace("_", ""), 0)
             if node.tag == _FLOAT:
                 return float(value.replace("_", ""))
             if node.tag == _BOOL:

@@ -1,7 +1,6 @@
 """Quiz notebooks run in a real kernel; the grader marks submissions, hostile ones included, without running them."""
 from __future__ import annotations
 
-import copy
 import json
 import os
 from pathlib import Path
@@ -10,7 +9,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from quizgen.quiz import answer_key, select_quiz, solution_literal
+from quizgen.quiz import select_quiz
 from quizgen.writers.notebook import render_notebooks, write_notebooks
 
 
@@ -45,7 +44,7 @@ def text_output(nb) -> str:
 
 
 def test_notebooks_are_valid_nbformat_45_with_stable_ids(built, talks_bank, tmp_path):
-    for role, p in paths(built).items():
+    for p in paths(built).values():
         if p.suffix == ".ipynb":
             nb = nbformat.read(p, as_version=4)
             nbformat.validate(nb)
@@ -79,7 +78,6 @@ def test_student_notebooks_carry_no_readable_answers(built, talks_bank):
     exam = paths(built)["exam"].read_text(encoding="utf-8")
     for e in key["questions"]:
         if e["type"] in ("short", "cloze"):
-            needle = json.dumps(e["correct"][0])[1:-1]
             # answers may appear inside other questions' wording, but never as solutions in answer cells
             assert f"= {json.dumps(e['correct'][0])}" not in student
     assert "hashes" in student and "def check" in student

@@ -19,7 +19,7 @@ from pathlib import Path
 import genanki
 
 from ..atomic import Written, write_bytes, write_text
-from ..bank import BLANK, LETTERS, TYPE_LABELS, Bank, Question, stable_hash
+from ..bank import BLANK, TYPE_LABELS, Bank, Question, stable_hash
 from ..errors import Diagnostic, InputError
 
 # Model ids are identities in every student's collection: never change one. A change of fields or
