@@ -52,26 +52,59 @@ def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
         for qtype in MULTI_FACT:
             multi = [q for q in bank.questions if q.type == qtype]
             if multi:
-                chosen.append(multi[0])
-                covered.update(multi[0].fact_ids)
+                best = min(multi, key=lambda q: sum(leaks(q, o) + leaks(o, q) for o in chosen))
+                chosen.append(best)
+                covered.update(best.fact_ids)
         per_fact: dict[str, list[Question]] = {}
         for q in bank.questions:
-            if len(q.fact_ids) == 1 and q.type in ROTATION:
+            if len(q.fact_ids) == 1 and q.type in ROTATION and q.fact_ids[0] not in covered:
                 per_fact.setdefault(q.fact_ids[0], []).append(q)
+        # a form whose answer every form of some other fact shows ("According to Wang Yi, ...") would
+        # certainly be given away: count those facts against it
+        unavoidable = {q.id: sum(1 for f, others in per_fact.items() if f != q.fact_ids[0] and all(leaks(q, o) for o in others))
+                       for qs in per_fact.values() for q in qs}
         picked: dict[str, Question] = {}
-        for fact_id, qs in sorted(per_fact.items()):
-            if fact_id in covered:
-                continue
+        for fact_id in sorted(per_fact):
             start = stable_hash(fact_id) % len(ROTATION)
             rotation = ROTATION[start:] + ROTATION[:start]
-            by_type = {q.type: q for q in qs}
-            picked[fact_id] = next(by_type[t] for t in rotation if t in by_type)
+            by_type = {q.type: q for q in per_fact[fact_id]}
+            ordered = [by_type[t] for t in rotation if t in by_type]
+            so_far = chosen + list(picked.values())
+            # the form that gives away (or is given away by) the fewest other questions; rotation order breaks ties
+            picked[fact_id] = min(ordered, key=lambda q: unavoidable[q.id] + sum(leaks(q, o) + leaks(o, q) for o in so_far))
         _include_every_type(picked, per_fact)
         chosen += picked.values()
         chosen.sort(key=lambda q: (q.type in MULTI_FACT, stable_hash(q.id)))
     width = max(2, len(str(len(chosen))))
     items = tuple(QuizItem(f"q{n:0{width}d}", q) for n, q in enumerate(chosen, 1))
     return Quiz(source, title, items)
+
+
+def _answers(q: Question) -> list[str]:
+    """What a student must not be shown elsewhere in the quiz: the question's accepted answers."""
+    if q.type in ("mcq", "short", "cloze", "numeric"):
+        found = [q.answer, *q.alternates]
+    elif q.type == "matching":
+        found = list(q.matches)
+    else:
+        return []
+    # very short forms ("US", "6") match by accident more often than they give anything away
+    return [a for a in (normalise_answer(x) for x in found) if len(a) >= 4]
+
+
+def _shown(q: Question) -> str:
+    parts = [q.prompt]
+    if q.type in ("matching", "ordering"):
+        parts += [*q.options, *q.matches]
+    return f" {normalise_answer(' | '.join(parts).replace('|', ' '))} "
+
+
+def leaks(a: Question, b: Question) -> bool:
+    """True if question b shows an answer of question a."""
+    if a.id == b.id:
+        return False
+    shown = _shown(b)
+    return any(f" {ans} " in shown for ans in _answers(a))
 
 
 def _include_every_type(picked: dict[str, Question], per_fact: dict[str, list[Question]]) -> None:
