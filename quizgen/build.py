@@ -23,8 +23,11 @@ class Planned:
         return "up to date" if self.path.read_bytes() == self.data else "changed"
 
 
-def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path) -> tuple[list[Planned], list[str]]:
-    """Every output file and its bytes, computed in memory; and notes to tell the teacher (retired notes)."""
+def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step=lambda label: None) -> tuple[list[Planned], list[str]]:
+    """Every output file and its bytes, computed in memory; and notes to tell the teacher (retired notes).
+
+    step(label) is called as each piece of work starts, for progress reporting.
+    """
     from .writers.anki import _load_manifest, manifest_path_for, manifest_text, render_deck
     from .writers.csv import bank_csv_text
     from .writers.notebook import render_notebooks
@@ -34,6 +37,7 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path) -> t
     for pack in packs:
         bank = banks[pack.name]
         if "deck" in only:
+            step(f"{pack.name}: deck")
             apkg = out / "decks" / f"{pack.name}.apkg"
             manifest_path = manifest_path_for(apkg)
             data, manifest, result = render_deck(bank, _load_manifest(manifest_path), previous=apkg)
@@ -43,9 +47,11 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path) -> t
                 notes.append(f"{pack.name}: {len(result.retired)} note(s) retired from the deck (tagged quizgen::retired): {', '.join(result.retired)}")
             notes += [f"{pack.name}: deck: skipped {s}" for s in result.skipped]
         if "notebook" in only:
+            step(f"{pack.name}: notebooks")
             files = render_notebooks(bank, out / "notebooks", self_check=True, exam_too=True)
             planned += [Planned(p, text.encode("utf-8"), pack.name) for p, text in files.items()]
     if "csv" in only and banks:
+        step("question bank CSV")
         combined = Bank(tuple(q for b in banks.values() for q in b.questions))
         planned.append(Planned(out / "exports" / CSV_NAME, bank_csv_text(combined).encode("utf-8"), "all sources"))
     return planned, notes
@@ -68,22 +74,30 @@ def run_build(sources: list[str] | None, only: list[str], out: Path, check: bool
         return False
 
     banks: dict[str, Bank] = {}
-    steps = [(p, "bank") for p in packs]
-    if progress:
+    total = len(packs) * (1 + len([o for o in only if o != "csv"])) + ("csv" in only)
+    if progress and total > 2:
         from rich.progress import Progress
 
         with Progress(transient=True, console=err_console) as bar:
-            task = bar.add_task("Building question banks", total=len(steps))
-            for pack, _ in steps:
-                banks[pack.name] = build_bank(pack)
+            task = bar.add_task("Building", total=total)
+
+            def step(label: str) -> None:
+                bar.update(task, description=label)
                 bar.advance(task)
-            planned, notes = plan_outputs(packs, banks, only, out)
+
+            for pack in packs:
+                step(f"{pack.name}: question bank")
+                banks[pack.name] = build_bank(pack)
+            planned, notes = plan_outputs(packs, banks, only, out, step)
     else:
-        for pack in packs:
+        def step(label: str) -> None:
             if not check:
-                err_console.print(f"building {pack.name}", markup=False)
+                err_console.print(f"building {label}", markup=False)
+
+        for pack in packs:
+            step(f"{pack.name}: question bank")
             banks[pack.name] = build_bank(pack)
-        planned, notes = plan_outputs(packs, banks, only, out)
+        planned, notes = plan_outputs(packs, banks, only, out, step)
 
     states = {p.path: p.state() for p in planned}
     if check:
