@@ -40,6 +40,7 @@ CSS = """
 .qg-q { font-weight: 600; }
 .qg-options { padding-left: 1.6em; }
 .qg-options li { margin: 0.25em 0; }
+.qg-q .qg-options { font-weight: normal; }
 .qg-correct { font-weight: 700; color: #0a7a2f; }
 .qg-correct::after { content: "  \\2714"; }
 .qg-a { font-size: 1.1em; font-weight: 700; color: #0a7a2f; }
