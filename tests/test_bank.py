@@ -182,6 +182,20 @@ def test_true_false_statements_read_as_sentences(talks_bank):
     assert falses and all("False. The text supports:" in q.explanation for q in falses)
 
 
+def test_no_two_questions_read_the_same(all_packs):
+    from quizgen.generate import build_bank
+
+    for pack in all_packs:
+        bank = build_bank(pack)
+        seen: dict[tuple, str] = {}
+        for q in bank:
+            if q.type == "mcq":
+                continue  # the six participants share one question with different right answers
+            key = (q.type, q.prompt, q.options, q.matches)
+            assert key not in seen, (q.id, seen.get(key))
+            seen[key] = q.id
+
+
 def test_cloze_blanks_a_span_found_once(talks_bank, talks_pack):
     facts = {f.id: f for f in talks_pack.facts}
     for q in (q for q in talks_bank if q.type == "cloze"):

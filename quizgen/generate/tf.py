@@ -12,7 +12,15 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
         ctx.warn(fact, "tf", "no distractor to make a false statement")
         return []
     qid = f"{fact.id}.tf"
-    wrong = ctx.rng(qid).choice(candidates)
+    siblings = ctx.shares_question(fact)
+    if siblings:
+        # facts that answer one question (the six participants) take different wrong answers, so no two
+        # false statements read the same: the group shares one shuffle and each takes its own place in it
+        group = sorted([fact.id, *(f.id for f in siblings)])
+        ctx.rng("|".join(group) + ".tf").shuffle(candidates)
+        wrong = candidates[group.index(fact.id) % len(candidates)]
+    else:
+        wrong = ctx.rng(qid).choice(candidates)
     true_statement = ctx.fill(fact, ctx.answer(fact))
     false_statement = ctx.fill(fact, wrong)
     # both versions travel in options until balance_truth keeps one of them
