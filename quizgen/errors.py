@@ -45,11 +45,6 @@ class QuizgenError(Exception):
             return self.summary
         return "\n".join([*(str(d) for d in self.diagnostics), self.summary])
 
-    def lines(self) -> list[str]:
-        out = [str(d) for d in self.diagnostics]
-        if not out:
-            out.append(str(self))
-        return out
 
 
 class InputError(QuizgenError):

@@ -70,9 +70,6 @@ class SourcePack:
     def pool(self, entity_type: str) -> list[TypedEntity]:
         return [e for e in self.entities.values() if e.type == entity_type]
 
-    def fact_line(self, index: int) -> int:
-        return self.located.where(("facts", index))[0]
-
 
 def _model_at(loc: tuple, root: type[BaseModel] = FactFile) -> type[BaseModel] | None:
     """The pydantic model that owns the last key of a validation error's location."""
@@ -332,12 +329,6 @@ def _check_answer(pack: SourcePack, fact: Fact, err: typing.Callable[..., None])
         err(f"a phrase answer needs at least {MIN_DISTRACTORS} distractors (found {len(ans.distractors)})", "answer", "distractors")
 
 
-def discover(root: Path | str = "source_texts") -> list[Path]:
-    """Every fact file under a folder, in name order."""
-    root = Path(root)
-    return sorted(p for p in root.glob("*.yaml") if p.is_file())
-
-
 def all_diagnostics_for(paths: list[Path]) -> tuple[list[SourcePack], Report]:
     """Check many fact files; keep going after a broken one so the report is complete."""
     packs: list[SourcePack] = []
@@ -354,4 +345,4 @@ def all_diagnostics_for(paths: list[Path]) -> tuple[list[SourcePack], Report]:
     return packs, report
 
 
-__all__ = ["Citation", "SourcePack", "TypedEntity", "load_pack", "check_pack", "discover", "Diagnostic", "ENTITY_TYPES"]
+__all__ = ["Citation", "SourcePack", "TypedEntity", "load_pack", "check_pack", "Diagnostic", "ENTITY_TYPES"]

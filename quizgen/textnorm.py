@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .answer_canon import _TYPOGRAPHIC  # one table of typographic quotes and dashes, shared with the grader
+# one table of typographic quotes and dashes, and one answer normalisation, shared with the grader and notebooks
+from .answer_canon import _TYPOGRAPHIC, normalise_answer  # noqa: F401  (normalise_answer is re-exported)
 
 _SPACE = re.compile(r"\s+")
 
@@ -13,21 +14,13 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
-from .answer_canon import normalise_answer  # noqa: F401,E402  (re-exported: one definition, shared with the notebooks)
-
-
-def find_passage(haystack: str, needle: str) -> int:
-    """Index of needle in haystack after quote normalisation of both, or -1."""
-    return normalise_quote(haystack).find(normalise_quote(needle))
-
-
 def closest_passage(text: str, quote: str) -> str:
     """The passage of the text most like the quote, to show a teacher how to fix a misquote."""
     import difflib
 
     norm = normalise_quote(text)
     q = normalise_quote(quote)
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", norm) if s]
+    sentences = split_sentences(norm)
     if not sentences:
         return ""
     best = max(sentences, key=lambda s: difflib.SequenceMatcher(None, s, q, autojunk=False).ratio())
