@@ -135,6 +135,8 @@ def _schema_message(err: dict) -> str:
         return f"unknown key '{field_name}' ({hint}expected one of: {', '.join(allowed)})"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
+        if field_name == "[key]":  # a mapping key, e.g. an entity type under 'entities'
+            return f"unknown {loc[-3] if len(loc) >= 3 else 'key'} type: expected one of {expected}, but received {_describe(found)}"
         return f"'{field_name}' expected one of {expected}, but received {_describe(found)}"
     if kind == "string_pattern_mismatch":
         if field_name == "date":
@@ -164,7 +166,7 @@ def _record_label(data: typing.Any, loc: tuple) -> str:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 return item["id"]
         return f"facts[{loc[1]}]"
-    if len(loc) >= 3 and loc[0] == "entities":
+    if len(loc) >= 3 and loc[0] == "entities" and isinstance(loc[2], int):
         return f"entities.{loc[1]}[{loc[2]}]"
     return ""
 

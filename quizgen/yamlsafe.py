@@ -91,6 +91,8 @@ def _to_python(node: yaml.Node, path: Path_, positions: dict, file: str) -> Any:
             if not isinstance(key, (str, int)):
                 raise InputError(diagnostics=[Diagnostic(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "", "a mapping key must be a plain word")])
             key = str(key)
+            # where the key itself stands, for errors about the key (pydantic reports those at "[key]")
+            positions[path + (key, "[key]")] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in out:
                 raise InputError(diagnostics=[Diagnostic(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "",
                                                          f"key '{key}' appears twice in the same mapping (expected each key once)")])

@@ -107,6 +107,7 @@ BAD_YAML_EDITS = [
     ("statement-without-slot", lambda p: _edit(p, '"The treaty ended {answer}."', '"The treaty ended a war."'), "'{answer}' exactly once", None),
     ("kind-field-missing", lambda p: _edit(p, "    party: britain\n", ""), "needs the field 'party'", "id: signatory-britain"),
     ("bad-slug", lambda p: _edit(p, "id: war-ended", "id: War Ended"), "expected a slug", "id: War Ended"),
+    ("unknown-entity-type", lambda p: _edit(p, "  city:\n", "  cities:\n"), "unknown entities type: expected one of", "cities:"),
     ("two-answers", lambda p: _edit(p, "answer: {entity: ghent}", "answer: {entity: ghent, phrase: Ghent}"), "exactly one of entity, phrase, number or date", None),
 ]
 
