@@ -163,6 +163,15 @@ def test_removed_fact_is_retired_not_lost(tmp_path, collection, talks_bank):
     # a rebuild after that changes nothing more
     again = anki_writer.write_deck(smaller, path, now=T0 + 200)
     assert not again.written.changed
+    # the student's retired cards stay in their decks; a newcomer finds them apart, in a Retired subdeck
+    assert not collection.find_cards('"deck:Six-Party Talks 2003::Retired"')
+    fresh = anki_collection.Collection(str(tmp_path / "fresh.anki2"))
+    try:
+        import_deck(fresh, path)
+        retired_cards = fresh.find_cards('"deck:Six-Party Talks 2003::Retired"')
+        assert len(retired_cards) == len(fresh.find_cards("tag:quizgen::retired")) == len(retired)
+    finally:
+        fresh.close()
 
 
 def test_markup_in_facts_renders_as_literal_text(tmp_path, collection, talks_bank):

@@ -30,6 +30,7 @@ CLOZE_MODEL_ID = 1733050003
 TWO_WAY_MODEL_ID = 1733050004
 MANIFEST_FORMAT = 1
 RETIRED_TAG = "quizgen::retired"
+RETIRED_DECK = "Retired"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 CSS = """
@@ -290,7 +291,9 @@ def render_deck(bank: Bank, manifest: dict, now: int | None = None, previous: Pa
             result.skipped.append(f"{key.split('/', 1)[-1]}: removed from the facts, but the previous deck is not there to retire it from")
             continue
         tags = tuple(kept["tags"]) if RETIRED_TAG in kept["tags"] else (*kept["tags"], RETIRED_TAG)
-        specs.append(NoteSpec(key, kept["model"], kept["deck"], tuple(kept["fields"]), tags))
+        # a student who imports for the first time finds retired cards apart; an import never moves the
+        # cards of notes a student already has, so theirs stay where they are, only tagged
+        specs.append(NoteSpec(key, kept["model"], f"{deck_name}::{RETIRED_DECK}", tuple(kept["fields"]), tags))
         result.retired.append(key.split("/", 1)[-1])
     retired_keys = set(result.retired)
     for spec in specs:
