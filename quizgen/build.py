@@ -29,7 +29,7 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step
     step(label) is called as each piece of work starts, for progress reporting.
     """
     from .writers.anki import _load_manifest, manifest_path_for, manifest_text, render_deck
-    from .writers.csv import bank_csv_text
+    from .writers.csv import bank_csv_bytes
     from .writers.notebook import render_notebooks
 
     planned: list[Planned] = []
@@ -53,7 +53,7 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step
     if "csv" in only and banks:
         step("question bank CSV")
         combined = Bank(tuple(q for b in banks.values() for q in b.questions))
-        planned.append(Planned(out / "exports" / CSV_NAME, bank_csv_text(combined).encode("utf-8"), "all sources"))
+        planned.append(Planned(out / "exports" / CSV_NAME, bank_csv_bytes(combined), "all sources"))
     return planned, notes
 
 

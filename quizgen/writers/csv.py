@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -75,54 +76,59 @@ def _num(x: float) -> str:
 
 
 _INDEX = {c: i for i, c in enumerate(COLUMNS)}
+_I = _INDEX  # short name for the hot loop below
+_OPTION_1, _MATCH_1 = _I["option_1"], _I["match_1"]
+_OPTION_KEYS = tuple(f"option_{i}" for i in range(1, MAX_OPTIONS + 1))
+_MATCH_KEYS = tuple(f"match_{i}" for i in range(1, MAX_OPTIONS + 1))
 
 
 def question_row(q: Question) -> list[str]:
     """One CSV row (in COLUMNS order) for a question, before spreadsheet protection."""
     row = [""] * len(COLUMNS)
-    ix = _INDEX
     c = q.citation
-    for name, value in (("id", q.id), ("type", q.type), ("stem", q.prompt), ("alternates", join_list(q.alternates)),
-                        ("unit", q.unit), ("feedback", q.explanation), ("points", str(q.points)),
-                        ("difficulty", str(q.difficulty)), ("tags", " ".join(q.tags)), ("fact_id", join_list(q.fact_ids)),
-                        ("source_quote", q.evidence), ("source_title", c.title), ("source_publisher", c.publisher),
-                        ("source_date", c.date), ("kind", q.kind), ("source_id", q.source), ("source_name", c.name),
-                        ("source_license", c.license)):
-        row[ix[name]] = value
-    first_option = ix["option_1"]
+    row[_I["id"]], row[_I["type"]], row[_I["stem"]] = q.id, q.type, q.prompt
+    row[_I["alternates"]], row[_I["unit"]], row[_I["feedback"]] = join_list(q.alternates), q.unit, q.explanation
+    row[_I["points"]], row[_I["difficulty"]], row[_I["tags"]] = str(q.points), str(q.difficulty), " ".join(q.tags)
+    row[_I["fact_id"]], row[_I["source_quote"]] = join_list(q.fact_ids), q.evidence
+    row[_I["source_title"]], row[_I["source_publisher"]], row[_I["source_date"]] = c.title, c.publisher, c.date
+    row[_I["kind"]], row[_I["source_id"]], row[_I["source_name"]], row[_I["source_license"]] = q.kind, q.source, c.name, c.license
     for i, o in enumerate(q.options[:MAX_OPTIONS]):
-        row[first_option + i] = o
-    first_match = ix["match_1"]
+        row[_OPTION_1 + i] = o
     for i, m in enumerate(q.matches[:MAX_OPTIONS]):
-        row[first_match + i] = m
+        row[_MATCH_1 + i] = m
     if q.type == "mcq":
-        row[ix["correct"]] = str((q.correct_index or 0) + 1)
+        row[_I["correct"]] = str((q.correct_index or 0) + 1)
     elif q.type in ("tf", "short", "cloze"):
-        row[ix["correct"]] = q.answer
+        row[_I["correct"]] = q.answer
     elif q.type == "numeric":
-        row[ix["correct"]] = q.answer
-        row[ix["tolerance"]] = _num(q.tolerance)
+        row[_I["correct"]] = q.answer
+        row[_I["tolerance"]] = _num(q.tolerance)
     return row
 
 
-def bank_csv_text(bank: Bank) -> str:
+def bank_csv_bytes(bank: Bank) -> bytes:
+    """The CSV file's bytes: UTF-8 with BOM, CRLF, RFC 4180 quoting, formula-like cells protected."""
     import pandas as pd
 
     starts = _STARTS
     # only cells that begin with a risky character need the full check
     rows = [[protect_cell(v) if v and v[0] in starts else v for v in question_row(q)] for q in bank.questions]
     df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
-    buf = io.StringIO()
-    df.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    return "\ufeff" + buf.getvalue()
+    buf = io.BytesIO()
+    df.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL, encoding="utf-8-sig")
+    return buf.getvalue()
+
+
+def bank_csv_text(bank: Bank) -> str:
+    return bank_csv_bytes(bank).decode("utf-8")
 
 
 def write_bank(bank: Bank, path: Path | str | None) -> Written | str:
     """Write the bank as CSV (UTF-8 with BOM, CRLF, RFC 4180 quoting); path None returns the text."""
-    text = bank_csv_text(bank)
+    data = bank_csv_bytes(bank)
     if path is None:
-        return text
-    return write_bytes(Path(path), text.encode("utf-8"), make_parents=True)
+        return data.decode("utf-8")
+    return write_bytes(Path(path), data, make_parents=True)
 
 
 # ---- reading ----------------------------------------------------------------------------------
@@ -187,7 +193,7 @@ def read_bank(path: Path | str) -> tuple[Bank, Report]:
     questions: list[Question] = []
     seen: dict[str, int] = {}
     for n, row in enumerate(table, start=2):
-        q = _row_question(dict(zip(COLUMNS, [unprotect_cell(v) if v[:1] == "'" else v for v in row])), path, n, report, seen, places)
+        q = _row_question(dict(zip(COLUMNS, [unprotect_cell(v) if v and v[0] == "'" else v for v in row])), path, n, report, seen, places)
         if q is not None:
             questions.append(q)
     report.raise_if_errors()
@@ -216,8 +222,8 @@ def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: d
         bad("id", f"duplicate id '{qid}' (first on row {seen[qid]}; expected each id once)")
     else:
         seen[qid] = n
-    options = [r[f"option_{i}"] for i in range(1, MAX_OPTIONS + 1)]
-    matches = [r[f"match_{i}"] for i in range(1, MAX_OPTIONS + 1)]
+    options = [r[k] for k in _OPTION_KEYS]
+    matches = [r[k] for k in _MATCH_KEYS]
     while options and not options[-1]:
         options.pop()
     while matches and not matches[-1]:
@@ -271,7 +277,7 @@ def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: d
     if problems:
         report.diagnostics.extend(problems)
         return None
-    citation = Citation(r["source_title"], r["source_publisher"], r["source_date"], r["source_license"], r["source_name"])
+    citation = _citation(r["source_title"], r["source_publisher"], r["source_date"], r["source_license"], r["source_name"])
     return Question(
         id=qid, type=qtype, source=r["source_id"].strip() or path.stem, fact_ids=tuple(split_list(r["fact_id"])),  # type: ignore[arg-type]
         kind=r["kind"].strip() or "custom", prompt=stem, answer=answer,
@@ -281,7 +287,15 @@ def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: d
         difficulty=difficulty, tags=tuple(r["tags"].split()), points=points)
 
 
+@functools.lru_cache(maxsize=256)
+def _citation(*fields: str) -> Citation:
+    """One Citation object per source, shared by its rows (a bank has few sources and many rows)."""
+    return Citation(*fields)
+
+
 def _int(text: str, default: int, column: str, bad) -> int:
+    if text.isdigit():
+        return int(text)
     text = text.strip()
     if not text:
         return default
