@@ -10,7 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, InputError, Report
 from .schema import ENTITY_TYPES, KIND_REQUIRED_FIELDS, Entity, Fact, FactFile, SourceMeta
-from .textnorm import closest_passage, normalise_answer, normalise_quote
+from .answers import answer_alternates, display_answer
+from .textnorm import closest_passage, named_answer, normalise_answer, normalise_quote
 from .yamlsafe import Located, load_yaml, read_text_file
 
 MIN_DISTRACTORS = 3
@@ -300,27 +301,17 @@ def _check_raw_evidence(path: Path, data: dict, located: Located, report: Report
                     report.error(path, problem, line, col, _record_label(data, ("facts", i)))
 
 
-def answer_texts(pack: SourcePack, fact: Fact) -> tuple[str, list[str]]:
-    """The answer as displayed, and its accepted alternates (entity alternates included)."""
-    from .answers import display_answer, answer_alternates
-
-    return display_answer(pack, fact), answer_alternates(pack, fact)
-
-
 def _check_answer(pack: SourcePack, fact: Fact, err: typing.Callable[..., None]) -> None:
     ans = fact.answer
     if ans.entity and ans.entity not in pack.entities:
         return
-    shown, alternates = answer_texts(pack, fact)
-    accepted = {normalise_answer(x) for x in [shown, *alternates]}
+    accepted = {normalise_answer(x) for x in [display_answer(pack, fact), *answer_alternates(pack, fact)]}
     for k, d in enumerate(ans.distractors):
         if normalise_answer(d) in accepted:
             err(f"distractor '{d}' is the answer itself or one of its alternates (expected a wrong answer)", "answer", "distractors", k)
-    norm_q = f" {normalise_answer(fact.question)} "
-    for a in sorted(accepted):
-        if a and f" {a} " in norm_q:
-            err(f"the question gives away the answer: it contains '{a}' (expected a question that does not name its answer)", "question")
-            break
+    named = named_answer(fact.question, sorted(accepted))
+    if named:
+        err(f"the question gives away the answer: it contains '{named}' (expected a question that does not name its answer)", "question")
     if ans.entity:
         etype = pack.entities[ans.entity].type
         excluded = {ans.entity, *ans.exclude}

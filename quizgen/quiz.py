@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .answer_canon import digest, normalise_answer
 from .bank import Bank, Question, stable_hash
+from .textnorm import named_answer
 
 KEY_FORMAT = "quizgen-answer-key"
 KEY_VERSION = 1
@@ -96,15 +97,12 @@ def _shown(q: Question) -> str:
     parts = [q.prompt]
     if q.type in ("matching", "ordering"):
         parts += [*q.options, *q.matches]
-    return f" {normalise_answer(' | '.join(parts).replace('|', ' '))} "
+    return " ".join(parts)
 
 
 def leaks(a: Question, b: Question) -> bool:
     """True if question b shows an answer of question a."""
-    if a.id == b.id:
-        return False
-    shown = _shown(b)
-    return any(f" {ans} " in shown for ans in _answers(a))
+    return a.id != b.id and named_answer(_shown(b), _answers(a)) is not None
 
 
 def _include_every_type(picked: dict[str, Question], per_fact: dict[str, list[Question]]) -> None:

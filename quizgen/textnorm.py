@@ -14,6 +14,19 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
+def named_answer(text: str, answers) -> str | None:
+    """The first of answers that text names as whole words, both folded as answers are; None if none.
+
+    The one test of "this text gives that answer away", for questions, prompts and quizzes alike.
+    """
+    folded = f" {normalise_answer(text)} "
+    for answer in answers:
+        key = normalise_answer(answer)
+        if key and f" {key} " in folded:
+            return answer
+    return None
+
+
 def closest_passage(text: str, quote: str) -> str:
     """The passage of the text most like the quote, to show a teacher how to fix a misquote."""
     import difflib

@@ -1,7 +1,6 @@
 """What every generator shares: the pack, the seed, the wording helpers, and the common question fields."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -9,7 +8,7 @@ from ..answers import answer_alternates, display_answer, distractor_candidates, 
 from ..bank import Question, stable_rng
 from ..facts import SourcePack
 from ..schema import Fact
-from ..textnorm import normalise_answer
+from ..textnorm import named_answer, normalise_answer
 
 
 @dataclass
@@ -50,12 +49,7 @@ class Context:
 
     def leaks(self, prompt: str, accepted: list[str]) -> str | None:
         """The accepted answer a prompt gives away, if any (whole words, after normalisation)."""
-        norm = f" {normalise_answer(prompt)} "
-        for a in accepted:
-            key = normalise_answer(a)
-            if key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", norm):
-                return a
-        return None
+        return named_answer(prompt, accepted)
 
     def question(self, fact: Fact, form: str, qtype: str, prompt: str, **kw) -> Question:
         """A question with the fields every type shares, taken from its fact."""

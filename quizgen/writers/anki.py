@@ -406,19 +406,12 @@ def _zip(db: bytes) -> bytes:
     return buf.getvalue()
 
 
-def write_deck(bank: Bank, path: Path | str, manifest_path: Path | None = None, now: int | None = None,
-               check_only: bool = False) -> DeckResult:
-    """Write the deck and its manifest atomically (or, with check_only, only say what would change)."""
+def write_deck(bank: Bank, path: Path | str, manifest_path: Path | None = None, now: int | None = None) -> DeckResult:
+    """Write the deck and its manifest atomically; `quizgen build --check` compares render_deck's bytes instead."""
     path = Path(path)
     manifest_path = manifest_path or manifest_path_for(path)
     manifest = _load_manifest(manifest_path)
     data, new_manifest, result = render_deck(bank, manifest, now, previous=path)
-    text = manifest_text(new_manifest)
-    if check_only:
-        result.written = Written(path, len(data), not (path.is_file() and path.read_bytes() == data))
-        same = manifest_path.is_file() and manifest_path.read_text(encoding="utf-8") == text
-        result.manifest = Written(manifest_path, len(text), not same)
-        return result
     result.written = write_bytes(path, data)
-    result.manifest = write_text(manifest_path, text)
+    result.manifest = write_text(manifest_path, manifest_text(new_manifest))
     return result

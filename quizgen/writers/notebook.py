@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
+from ..answer_canon import normalise_answer
 from ..atomic import Written, write_text
 from ..bank import TYPE_LABELS, Bank, stable_hash
 from ..quiz import Quiz, answer_key, example_answer, select_quiz, self_check_payload, solution_literal
@@ -143,11 +144,11 @@ def _qg_norm(value):
 def _nbgrader_test(entry: dict, var: str) -> str:
     t, c = entry["type"], entry["correct"]
     if t == "mcq":
-        cond = f'str({var}).strip().rstrip(".)").upper() == {c!r} or _qg_norm({var}) == {_norm(entry["options"]["ABCDEF".index(c)])!r}'
+        cond = f'str({var}).strip().rstrip(".)").upper() == {c!r} or _qg_norm({var}) == {normalise_answer(entry["options"]["ABCDEF".index(c)])!r}'
     elif t == "tf":
         cond = f"{var} is {c!r} or str({var}).strip().lower() == {str(c).lower()!r}"
     elif t in ("short", "cloze"):
-        accepted = sorted({_norm(a) for a in c})
+        accepted = sorted({normalise_answer(a) for a in c})
         cond = f"_qg_norm({var}) in {accepted!r}"
     elif t == "numeric":
         cond = f'abs(float(str({var}).replace(",", "")) - {c["value"]!r}) <= {c["tolerance"]!r}'
@@ -156,12 +157,6 @@ def _nbgrader_test(entry: dict, var: str) -> str:
     else:
         cond = f"{{int(k): str(v).strip().upper() for k, v in dict({var}).items()}} == {{int(k): v for k, v in {c!r}.items()}}"
     return f"### BEGIN HIDDEN TESTS\nassert {cond}, \"{var} is not right\"\n### END HIDDEN TESTS\n"
-
-
-def _norm(text: str) -> str:
-    from ..answer_canon import normalise_answer
-
-    return normalise_answer(text)
 
 
 def nbgrader_notebook(quiz: Quiz, key: dict) -> nbformat.NotebookNode:
