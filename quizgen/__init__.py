@@ -14,8 +14,8 @@ def load(path: str | Path):
     return load_pack(resolve_source(path))
 
 
-def build_bank(packs, seed: int = 0):
-    """Build the question bank of one or more loaded sources."""
+def build_bank(packs, seed: str | None = None):
+    """Build the question bank of one or more loaded sources (seed: default the course secret of their project)."""
     from .generate import build_bank as _build
 
     return _build(packs, seed)

@@ -65,7 +65,13 @@ def run_build(sources: list[str] | None, only: list[str], out: Path, check: bool
     from .generate import build_bank
     from .sources import resolve_sources
 
+    from .course import course_seed, project_root_of, secret_path
+
     paths = resolve_sources(sources)
+    for root in sorted({r for r in map(project_root_of, paths) if r is not None}):
+        if not secret_path(root).exists() and not check:
+            course_seed(root, create=True)
+            err_console.print(f"Created the course secret {secret_path(root)}: keep it with your teacher files, never give it to students.", markup=False)
     packs, report = all_diagnostics_for(paths)
     for d in report.diagnostics:
         err_console.print(str(d), style="red" if d.level == "error" else "yellow", markup=False)

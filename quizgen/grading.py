@@ -262,12 +262,13 @@ def grade_notebook(key: dict, path: Path, student: str) -> Submission:
 
     cells = _cells(nb)
     var_of = {e["id"]: e["var"] for e in questions}
+    qid_to_id = {e["qid"]: e["id"] for e in questions}
     owner: dict[int, str] = {}
     for i, c in enumerate(cells):
         m = c.get("metadata")
         qm = m.get("quizgen") if isinstance(m, dict) else None
-        if isinstance(qm, dict) and qm.get("question_id") in var_of:
-            owner[i] = qm["question_id"]
+        if isinstance(qm, dict) and qm.get("qid") in qid_to_id:
+            owner[i] = qid_to_id[qm["qid"]]
     found, cell_problems = find_answers(cells, set(var_of.values()), owner)
     for e in questions:
         f = found.get(e["var"])

@@ -7,11 +7,11 @@ import math
 from dataclasses import dataclass
 
 from .answer_canon import digest, normalise_answer
-from .bank import Bank, Question, stable_hash
+from .bank import LETTERS, Bank, Question, opaque_id, stable_hash
 from .textnorm import named_answer
 
 KEY_FORMAT = "quizgen-answer-key"
-KEY_VERSION = 1
+KEY_VERSION = 2
 # per-fact question types a quiz rotates through, so a student meets every type
 ROTATION = ("mcq", "short", "cloze", "tf", "numeric")
 MULTI_FACT = ("ordering", "matching")
@@ -21,6 +21,7 @@ MULTI_FACT = ("ordering", "matching")
 class QuizItem:
     var: str
     question: Question
+    qid: str = ""          # the opaque id students see
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,11 @@ class Quiz:
     source: str
     title: str
     items: tuple[QuizItem, ...]
+    seed: str = "public"
 
     @property
     def quiz_id(self) -> str:
-        blob = json.dumps([[i.question.id, i.var, i.question.answer_text] for i in self.items], ensure_ascii=False)
+        blob = json.dumps([self.seed, [[i.question.id, i.var, i.question.answer_text] for i in self.items]], ensure_ascii=False)
         return f"{self.source}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
 
 
@@ -77,8 +79,8 @@ def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
         chosen += picked.values()
         chosen.sort(key=lambda q: (q.type in MULTI_FACT, stable_hash(q.id)))
     width = max(2, len(str(len(chosen))))
-    items = tuple(QuizItem(f"q{n:0{width}d}", q) for n, q in enumerate(chosen, 1))
-    return Quiz(source, title, items)
+    items = tuple(QuizItem(f"q{n:0{width}d}", q, opaque_id(bank.seed, q.source, q.id)) for n, q in enumerate(chosen, 1))
+    return Quiz(source, title, items, bank.seed)
 
 
 def _answers(q: Question) -> list[str]:
@@ -122,6 +124,8 @@ def correct_value(q: Question):
     """The key's answer for a question, in the shape a student's answer is compared with."""
     if q.type == "mcq":
         return q.correct_letter
+    if q.type == "multi":
+        return q.correct_letters()
     if q.type == "tf":
         return q.answer == "TRUE"
     if q.type in ("short", "cloze"):
@@ -167,11 +171,11 @@ def answer_key(quiz: Quiz) -> dict:
     for item in quiz.items:
         q = item.question
         entry = {
-            "id": q.id, "var": item.var, "type": q.type, "prompt": q.prompt, "points": q.points,
+            "qid": item.qid, "id": q.id, "var": item.var, "type": q.type, "prompt": q.prompt, "points": q.points,
             "correct": correct_value(q), "answer_text": q.answer_text,
             "evidence": q.evidence, "explanation": q.explanation,
         }
-        if q.type == "mcq":
+        if q.type in ("mcq", "multi"):
             entry["options"] = list(q.options)
         if q.type in ("ordering", "matching"):
             entry["items"] = [text for _, text in q.shown_items()]
@@ -198,8 +202,8 @@ def accepted_canon(entry: dict) -> list[str]:
         if float(v).is_integer() and tol <= 50:
             return ["num:" + format(float(k), "g") for k in range(math.ceil(v - tol), math.floor(v + tol) + 1)]
         return ["num:" + format(round(v, 6), "g")]
-    if t == "ordering":
-        return ["order:" + ",".join(correct)]
+    if t in ("ordering", "multi"):
+        return [("order:" if t == "ordering" else "set:") + ",".join(correct)]
     if t == "matching":
         return ["match:" + ",".join(f"{k}={v}" for k, v in sorted(correct.items(), key=lambda kv: int(kv[0])))]
     return []
@@ -209,9 +213,9 @@ def self_check_payload(key: dict) -> dict:
     salt = hashlib.sha256(key["quiz_id"].encode("utf-8")).hexdigest()[:16]
     questions = []
     for e in key["questions"]:
-        item = {"id": e["id"], "var": e["var"], "type": e["type"],
-                "hashes": sorted(digest(salt, e["id"], c) for c in accepted_canon(e))}
-        if e["type"] == "mcq":
+        item = {"id": e["qid"], "var": e["var"], "type": e["type"],
+                "hashes": sorted(digest(salt, e["qid"], c) for c in accepted_canon(e))}
+        if e["type"] in ("mcq", "multi"):
             item["options"] = e["options"]
         questions.append(item)
     return {"salt": salt, "questions": questions}

@@ -1,10 +1,9 @@
 """Question generation: records -> questions, one module per question type, gathered by a registry."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Iterable
 
-from ..bank import Bank, Question, stable_hash, stable_rng
+from ..bank import Bank, Question
 from ..facts import SourcePack
 from . import cloze, matching, mcq, numeric, ordering, short, tf
 from .context import Context
@@ -14,72 +13,27 @@ PER_FACT = (mcq, tf, short, cloze, numeric)
 PER_PACK = (matching, ordering)
 
 
-def build_bank(packs: SourcePack | Iterable[SourcePack], seed: int = 0) -> Bank:
-    """Build the bank of one or more validated sources. Same packs and seed give the same bank."""
+def build_bank(packs: SourcePack | Iterable[SourcePack], seed: str | None = None) -> Bank:
+    """Build the bank of one or more validated sources. Each source's questions depend only on that source,
+    the seed (default: the course secret of the source's project) and each question's id."""
+    from ..course import course_seed, project_root_of
+
     if isinstance(packs, SourcePack):
         packs = [packs]
     questions: list[Question] = []
     warnings: list[str] = []
+    used_seed = seed
     for pack in packs:
-        ctx = Context(pack, seed)
+        pack_seed = seed if seed is not None else course_seed(project_root_of(pack.facts_path))
+        used_seed = pack_seed if used_seed is None else used_seed
+        ctx = Context(pack, pack_seed)
         for fact in pack.facts:
             for module in PER_FACT:
                 questions.extend(module.generate(fact, ctx))
         for module in PER_PACK:
             questions.extend(module.generate_pack(ctx))
         warnings.extend(ctx.warnings)
-    questions = balance_positions(questions, seed)
-    questions = balance_truth(questions)
-    return Bank(tuple(questions), seed, tuple(warnings))
-
-
-def balanced_slots(ids: list[str], n_slots: int) -> dict[str, int]:
-    """Give each id a slot so slot counts differ by at most one, moving as few ids from their
-    hash-preferred slot as possible; an edit never moves anything, an added id moves at most a few others."""
-    pref = {q: stable_hash(q) % n_slots for q in ids}
-    base, extra = divmod(len(ids), n_slots)
-    wanted = sorted(range(n_slots), key=lambda s: (-sum(1 for q in ids if pref[q] == s), s))
-    capacity = {s: base + (1 if rank < extra else 0) for rank, s in enumerate(wanted)}
-    assigned: dict[str, int] = {}
-    overflow: list[str] = []
-    for s in range(n_slots):
-        members = sorted((q for q in ids if pref[q] == s), key=stable_hash)
-        for q in members[: capacity[s]]:
-            assigned[q] = s
-        overflow += members[capacity[s]:]
-    free = [s for s in range(n_slots) for _ in range(capacity[s] - sum(1 for v in assigned.values() if v == s))]
-    for q, s in zip(sorted(overflow, key=stable_hash), free):
-        assigned[q] = s
-    return assigned
-
-
-def _rebalance(questions: list[Question], qtype: str, n_slots: int, place) -> list[Question]:
-    """Give every question of a type its bank-wide slot (balanced_slots) and rebuild it with place(q, slot)."""
-    slots = balanced_slots([q.id for q in questions if q.type == qtype], n_slots)
-    return [place(q, slots[q.id]) if q.type == qtype else q for q in questions]
-
-
-def balance_positions(questions: list[Question], seed: int) -> list[Question]:
-    """Place each multiple-choice answer so that A, B, C and D are correct equally often."""
-    def place(q: Question, slot: int) -> Question:
-        distractors = [o for o in q.options if o != q.answer]
-        stable_rng(seed, q.id, "order").shuffle(distractors)
-        distractors.insert(slot, q.answer)
-        return replace(q, options=tuple(distractors))
-
-    return _rebalance(questions, "mcq", 4, place)
-
-
-def balance_truth(questions: list[Question]) -> list[Question]:
-    """True/false drafts carry both versions; keep the true or the false one so the bank is half and half."""
-    def place(q: Question, slot: int) -> Question:
-        true_statement, false_statement = q.options
-        if slot == 0:
-            return replace(q, prompt=true_statement, answer="TRUE", options=())
-        explanation = f"False. The text supports: {true_statement}" + (f" {q.explanation}" if q.explanation else "")
-        return replace(q, prompt=false_statement, answer="FALSE", options=(), explanation=explanation)
-
-    return _rebalance(questions, "tf", 2, place)
+    return Bank(tuple(questions), str(used_seed if used_seed is not None else "public"), tuple(warnings))
 
 
 __all__ = ["build_bank", "Context"]

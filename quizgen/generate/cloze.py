@@ -32,7 +32,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
                 accepted = dedupe([span, ctx.answer(fact), *ctx.alternates(fact)])
                 if ctx.leaks(prompt, accepted):
                     continue
-                return [ctx.question(fact, "cloze", "cloze", prompt, answer=span, alternates=tuple(accepted[1:]))]
+                return [ctx.question(fact, "cloze", "cloze", prompt, answer=span, alternates=tuple(accepted[1:]),
+                                     context=sentence, span=(at, at + len(span)))]
     if fact.cloze:
         ctx.warn(fact, "cloze", f"the cloze span '{fact.cloze}' is not in one evidence sentence exactly once")
     return []

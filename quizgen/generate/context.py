@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..answers import answer_alternates, display_answer, distractor_candidates, in_sentence
-from ..bank import Question, stable_rng
+from ..bank import Question, keyed_hash, stable_rng
 from ..facts import SourcePack
 from ..schema import Fact
 from ..textnorm import named_answer, normalise_answer
@@ -14,7 +14,7 @@ from ..textnorm import named_answer, normalise_answer
 @dataclass
 class Context:
     pack: SourcePack
-    seed: int
+    seed: str
     warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -27,8 +27,12 @@ class Context:
         """Other facts with the same question: other correct answers to it."""
         return [f for f in self._groups[normalise_answer(fact.question)] if f.id != fact.id]
 
-    def rng(self, question_id: str):
-        return stable_rng(self.seed, self.pack.name, question_id)
+    def rng(self, question_id: str, purpose: str = ""):
+        return stable_rng(self.seed, self.pack.name, question_id, purpose)
+
+    def slot(self, question_id: str, n: int) -> int:
+        """Where the key stands among n options: keyed by the course seed, so nobody can compute it."""
+        return keyed_hash(self.seed, self.pack.name, question_id, "slot") % n
 
     def answer(self, fact: Fact) -> str:
         return display_answer(self.pack, fact)
@@ -44,6 +48,12 @@ class Context:
         text = fact.statement.replace("{answer}", in_sentence(self.pack, fact, shown))
         return text[:1].upper() + text[1:]
 
+    def position(self, fact: Fact) -> int:
+        """Where the record's first quote starts in the text (the order of the text), -1 if not found."""
+        from ..textnorm import normalise_quote
+
+        return normalise_quote(self.pack.text).find(normalise_quote(fact.evidence[0]))
+
     def warn(self, fact: Fact, form: str, message: str) -> None:
         self.warnings.append(f"{self.pack.facts_path}: {fact.id}: {form} question skipped: {message}")
 
@@ -55,6 +65,7 @@ class Context:
         """A question with the fields every type shares, taken from its fact."""
         return Question(
             id=f"{fact.id}.{form}",
+            form=form,
             type=qtype,  # type: ignore[arg-type]
             source=self.pack.name,
             fact_ids=(fact.id,),
@@ -62,6 +73,7 @@ class Context:
             prompt=prompt,
             explanation=kw.pop("explanation", fact.explanation or ""),
             evidence=" … ".join(fact.evidence),
+            position=self.position(fact),
             citation=self.pack.citation,
             difficulty=fact.difficulty,
             tags=tuple(fact.tags),

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from dataclasses import replace
 
-from ..bank import BLANK, Question
+from ..bank import BLANK, Question, display_permutation
 from ..textnorm import normalise_answer
 from .context import Context
 
@@ -51,7 +51,9 @@ def generate_pack(ctx: Context) -> list[Question]:
             q = ctx.question(chunk[0], "matching", "matching",
                              "Match each statement from the text with the words that complete it.",
                              options=lefts, matches=rights, explanation="")
-            questions.append(replace(q, **{"id": f"{kind}.matching{suffix}",
+            qid = f"{kind}.matching{suffix}"
+            perm = display_permutation(ctx.seed, ctx.pack.name, qid, len(rights))
+            questions.append(replace(q, **{"id": qid, "form": "matching", "responses": tuple(rights[i] for i in perm),
                                             "fact_ids": tuple(f.id for f in chunk),
                                             "evidence": " … ".join(dict.fromkeys(e for f in chunk for e in f.evidence)),
                                             "difficulty": max(f.difficulty for f in chunk),

@@ -29,6 +29,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
             chosen = pick
             break
     assert chosen is not None
-    # the final order is set bank-wide (balance_positions); the answer goes first for now
-    return [ctx.question(fact, "mcq", "mcq", prompt, answer=answer, options=(answer, *sorted(chosen)),
+    options = sorted(chosen)
+    ctx.rng(qid, "order").shuffle(options)
+    options.insert(ctx.slot(qid, N_OPTIONS), answer)
+    return [ctx.question(fact, "mcq", "mcq", prompt, answer=answer, options=tuple(options),
                          alternates=tuple(ctx.alternates(fact)))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..answers import date_key
 from dataclasses import replace
 
-from ..bank import Question
+from ..bank import Question, display_permutation
 from .context import Context
 
 MIN_ITEMS, MAX_ITEMS = 3, 5
@@ -27,7 +27,8 @@ def generate_pack(ctx: Context) -> list[Question]:
     items = tuple(f.wording.ordering or f.event or f.statement for f in chosen)
     q = ctx.question(chosen[0], "ordering", "ordering", "Put these events in the order they happened, earliest first.",
                      options=items, explanation="; ".join(f"{f.event}: {ctx.answer(f)}" for f in chosen))
-    return [replace(q, **{"id": "date.ordering", "fact_ids": tuple(f.id for f in chosen),
+    return [replace(q, **{"id": "date.ordering", "form": "ordering",
+                          "display": display_permutation(ctx.seed, ctx.pack.name, "date.ordering", len(items)), "fact_ids": tuple(f.id for f in chosen),
                           "evidence": " … ".join(dict.fromkeys(e for f in chosen for e in f.evidence)),
                           "difficulty": max(f.difficulty for f in chosen),
                           "tags": tuple(sorted({t for f in chosen for t in f.tags}))})]

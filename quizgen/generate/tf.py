@@ -23,5 +23,6 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
         wrong = ctx.rng(qid).choice(candidates)
     true_statement = ctx.fill(fact, ctx.answer(fact))
     false_statement = ctx.fill(fact, wrong)
-    # both versions travel in options until balance_truth keeps one of them
-    return [ctx.question(fact, "tf", "tf", true_statement, answer="TRUE", options=(true_statement, false_statement))]
+    explanation = f"False. The text supports: {true_statement}" + (f" {fact.explanation}" if fact.explanation else "")
+    return [ctx.question(fact, "tf", "tf", true_statement, answer="TRUE"),
+            ctx.question(fact, "tf-false", "tf", false_statement, answer="FALSE", explanation=explanation)]

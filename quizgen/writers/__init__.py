@@ -1,1 +1,50 @@
-"""Writers: one module per output format, each reading the bank and never changing it."""
+"""Output formats: one module per format, registered here; the CLI and the build read their choices from FORMATS."""
+from __future__ import annotations
+
+import difflib
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: its module implements render(bank) -> ExportResult (see docs/internals.md)."""
+
+    name: str
+    module: str
+    extension: str
+    platforms: str
+    default_selection: str = "quiz"     # "quiz": each source's quiz selection; "bank": every question
+
+
+@dataclass
+class ExportResult:
+    """The bytes of one export file, and every question it could not carry or had to change."""
+
+    data: bytes
+    carried: list[str] = field(default_factory=list)                 # question ids carried
+    dropped: list[tuple[str, str]] = field(default_factory=list)     # (question id, why it is not in the file)
+    changed: list[tuple[str, str]] = field(default_factory=list)     # (question id, what was changed to fit)
+
+
+# One line per format; a new format is one module in quizgen/writers/ and one line here.
+FORMATS: dict[str, Format] = {
+    "csv": Format("csv", "quizgen.writers.csv", ".csv", "spreadsheets (Excel, LibreOffice, Google Sheets); quizgen --from", "bank"),
+}
+
+
+def get_format(name: str) -> Format:
+    """The format called name, or a usage error naming the known ones."""
+    if name in FORMATS:
+        return FORMATS[name]
+    guess = difflib.get_close_matches(name, list(FORMATS), n=1)
+    hint = f" Did you mean '{guess[0]}'?" if guess else ""
+    raise UsageError(f"unknown format '{name}' (expected one of: {', '.join(FORMATS)}).{hint}")
+
+
+def load_writer(name: str) -> ModuleType:
+    """Import a format's module only when it is used (the CLI starts without pandas, lxml or openpyxl)."""
+    return importlib.import_module(get_format(name).module)

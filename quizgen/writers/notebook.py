@@ -118,11 +118,11 @@ def student_notebook(quiz: Quiz, key: dict, self_check: bool = True, source_text
     total = len(quiz.items)
     for n, item in enumerate(quiz.items, 1):
         q = item.question
-        cells.append(v4.new_markdown_cell(_question_markdown(n, item, total), id=cell_id(q.id, "q"),
+        cells.append(v4.new_markdown_cell(_question_markdown(n, item, total), id=cell_id(item.qid, "q"),
                                           metadata={"editable": False, "deletable": False}))
         value = solution_literal(q) if solutions else "None"
-        cells.append(v4.new_code_cell(f"{item.var} = {value}  # your answer: {example_answer(q)}", id=cell_id(q.id, "answer"),
-                                      metadata={"quizgen": {"question_id": q.id, "var": item.var, "role": "answer"}}))
+        cells.append(v4.new_code_cell(f"{item.var} = {value}  # your answer: {example_answer(q)}", id=cell_id(item.qid, "answer"),
+                                      metadata={"quizgen": {"qid": item.qid, "var": item.var, "role": "answer"}}))
     if self_check:
         cells.append(v4.new_code_cell("check()", id="run-check", metadata={"quizgen": {"role": "run-check"}}))
     return _notebook(cells, quiz, "solutions" if solutions else ("student" if self_check else "exam"))
@@ -173,12 +173,12 @@ def nbgrader_notebook(quiz: Quiz, key: dict) -> nbformat.NotebookNode:
     total = len(quiz.items)
     for n, item in enumerate(quiz.items, 1):
         q, var = item.question, item.var
-        cells.append(v4.new_markdown_cell(_question_markdown(n, item, total), id=cell_id(q.id, "q"), metadata=meta(f"{var}-prompt", locked=True)))
+        cells.append(v4.new_markdown_cell(_question_markdown(n, item, total), id=cell_id(item.qid, "q"), metadata=meta(f"{var}-prompt", locked=True)))
         answer_meta = meta(f"{var}-answer", solution=True)
-        answer_meta["quizgen"] = {"question_id": q.id, "var": var, "role": "answer"}
-        cells.append(v4.new_code_cell(f"### BEGIN SOLUTION\n{var} = {solution_literal(q)}\n### END SOLUTION", id=cell_id(q.id, "answer"),
+        answer_meta["quizgen"] = {"qid": item.qid, "var": var, "role": "answer"}
+        cells.append(v4.new_code_cell(f"### BEGIN SOLUTION\n{var} = {solution_literal(q)}\n### END SOLUTION", id=cell_id(item.qid, "answer"),
                                       metadata=answer_meta))
-        cells.append(v4.new_code_cell(_nbgrader_test(entries[q.id], var), id=cell_id(q.id, "test"),
+        cells.append(v4.new_code_cell(_nbgrader_test(entries[q.id], var), id=cell_id(item.qid, "test"),
                                       metadata=meta(f"{var}-test", grade=True, locked=True, points=q.points)))
     return _notebook(cells, quiz, "nbgrader-source")
 
