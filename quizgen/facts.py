@@ -55,6 +55,8 @@ class TypedEntity:
 
     def attribute(self, key: str) -> tuple[str, ...]:
         value = self.entity.attributes.get(key)
+        if value is None and key == "country":
+            value = self.entity.country
         if value is None:
             return ()
         return tuple(value) if isinstance(value, list) else (value,)

@@ -27,7 +27,7 @@ QuizType = Literal["mcq", "multi", "tf", "short", "cloze", "numeric", "matching"
 
 # The structured fields each kind must carry, so its questions can be built (see docs/fact-records.md).
 KIND_REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "participant": ("party",),
+    "participant": (),
     "person": (),
     "setting": (),
     "date": (),
@@ -223,8 +223,8 @@ class Fact(_Model):
     claim_distractors: list[Text] = Field(default_factory=list, description=(
         "Claims or positions that nobody in the text holds (each clearly contradicted by it), offered beside other "
         "sources' claims in 'which claim' and 'which position' items when the text has too few."))
-    on: Text | None = Field(default=None, description=(
-        "The issue a position is about ('a pact of non-aggression'): records with the same 'on' and different 'by' "
+    issue: Text | None = Field(default=None, description=(
+        "The issue a position is about ('a pact of non-aggression'): records with the same 'issue' and different 'by' "
         "contrast positions ('Which position did X hold on ...?') and are matched to their holders."))
     event: Text | None = Field(default=None, description="date: what happened, as a short sentence (an ordering item).")
     part_of: Slug | None = Field(default=None, description="date: dates that are parts of one event (its start and end) share this, and are never ordered against each other.")

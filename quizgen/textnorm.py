@@ -10,7 +10,7 @@ _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z0-9']+")
 # a sentence ends at . ! ? (perhaps followed by a closing quote) before white space and a capital or a quote;
 # abbreviations such as "U.S.", "Mr." and single initials do not end one
-_SENTENCE_END = re.compile(r"(?<!\bU\.S\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)(?<!\b[A-Z]\.)([.!?][\"'\u201d\u2019]?)\s+(?=[A-Z\"'\u201c\u2018])")
+_SENTENCE_END = re.compile(r"(?<!\bU\.S)(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\b[A-Z])([.!?][\"'\u201d\u2019]?)\s+(?=[A-Z\"'\u201c\u2018])")
 
 
 def normalise_quote(text: str) -> str:

@@ -11,8 +11,16 @@ from .mcq import N_OPTIONS, _fair_set
 
 
 def claims(ctx: Context) -> list[Fact]:
-    """The records that attribute a claim to someone."""
-    return [f for f in ctx.pack.facts if f.claim and f.by]
+    """The records that attribute a claim to someone (positions on an issue are contrasted among themselves)."""
+    return [f for f in ctx.pack.facts if f.claim and f.by and not f.issue]
+
+
+def positions(ctx: Context, issue: str) -> list[Fact]:
+    return [f for f in ctx.pack.facts if f.claim and f.by and f.issue and normalise_answer(f.issue) == normalise_answer(issue)]
+
+
+def possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
 
 
 def source_name(ctx: Context, fact: Fact) -> str:
@@ -25,9 +33,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
     if not ctx.body_evidence(fact):
         return ctx.skip(fact.id, "said-by", "its only evidence is the headline, dateline or signature")
     out: list[Question] = []
-    for form, make in (("said-by", _said_by), ("claim", _claim), ("position", _position)):
-        if form == "position" and not fact.on:
-            continue
+    forms = (("position", _position),) if fact.issue else (("said-by", _said_by), ("claim", _claim))
+    for form, make in forms:
         if not ctx.wants(fact, form):
             ctx.skip(fact.id, form, "left out by the record (forms/skip)")
             continue
@@ -56,11 +63,12 @@ def _mcq(ctx: Context, fact: Fact, form: str, prompt: str, answer: str, candidat
 
 def _said_by(fact: Fact, ctx: Context) -> Question | str:
     answer = source_name(ctx, fact)
-    others = [source_name(ctx, f) for f in claims(ctx) if set(f.by_ids) != set(fact.by_ids)]
-    pool = entity_pool(ctx.pack, fact.model_copy(update={"answer": fact.answer.model_copy(update={"pool": None, "same": []})}),
-                       fact.by_ids, set(fact.by_ids))
-    # sources the text quotes come first: they are the plausible wrong answers
-    others += [e.name for e in pick_entities(pool, len(pool), ctx.rng(f"{fact.id}.said-by", "pool"))]
+    # the other sources the article quotes are the plausible wrong answers; the pool only fills up
+    others = list(dict.fromkeys(source_name(ctx, f) for f in claims(ctx) if set(f.by_ids) != set(fact.by_ids)))
+    if len(others) < N_OPTIONS - 1:
+        pool = entity_pool(ctx.pack, fact.model_copy(update={"answer": fact.answer.model_copy(update={"pool": None, "same": []})}),
+                           fact.by_ids, set(fact.by_ids))
+        others += [e.name for e in pick_entities(pool, len(pool), ctx.rng(f"{fact.id}.said-by", "pool"))]
     prompt = fact.wording.said_by or f"According to the article, who said that {fact.claim}?"
     return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name")
 
@@ -77,9 +85,9 @@ def _claim(fact: Fact, ctx: Context) -> Question | str:
 def _position(fact: Fact, ctx: Context) -> Question | str:
     answer = sentence_case(str(fact.claim))
     mine = set(fact.by_ids)
-    same_issue = [f for f in claims(ctx) if f.on and normalise_answer(f.on) == normalise_answer(str(fact.on)) and not mine & set(f.by_ids)]
+    same_issue = [f for f in positions(ctx, str(fact.issue)) if not mine & set(f.by_ids)]
     if not same_issue:
-        return f"no other party's position on '{fact.on}' in the records: nothing to contrast"
+        return f"no other party's position on '{fact.issue}' in the records: nothing to contrast"
     others = [sentence_case(str(f.claim)) for f in same_issue] + [sentence_case(c) for c in fact.claim_distractors]
-    prompt = fact.wording.position or f"What was {ctx.in_sentence(source_name(ctx, fact))}'s position on {fact.on}?"
+    prompt = fact.wording.position or f"What was {possessive(ctx.in_sentence(source_name(ctx, fact)))} position on {fact.issue}?"
     return _mcq(ctx, fact, "position", prompt, answer, others, answer_kind="phrase")

@@ -31,17 +31,17 @@ def generate_pack(ctx: Context) -> list[Question]:
                   "Match each demand with the party it was addressed to.")
         out += _relation(ctx, "demands", demands, premise, lambda f: f.of_ids, f"{prompt} {REUSE}")
     attributed = [f for f in ctx.pack.facts if f.claim and f.by and ctx.wants(f, "matching")]
-    if attributed:
-        out += _relation(ctx, "claims", attributed, lambda f: f.wording.cue or sentence_case(str(f.claim)), lambda f: f.by_ids,
+    if [f for f in attributed if not f.issue]:
+        out += _relation(ctx, "claims", [f for f in attributed if not f.issue], lambda f: f.wording.cue or sentence_case(str(f.claim)), lambda f: f.by_ids,
                          f"Match each statement with the source the article attributes it to. {REUSE}")
     issues: dict[str, list[Fact]] = defaultdict(list)
     for f in attributed:
-        if f.on:
-            issues[normalise_answer(f.on)].append(f)
+        if f.issue:
+            issues[normalise_answer(f.issue)].append(f)
     for key, facts in sorted(issues.items()):
         slug = "-".join(key.split()[:4])
         out += _relation(ctx, f"positions-{slug}", facts, lambda f: sentence_case(str(f.claim)), lambda f: f.by_ids,
-                         f"Match each position on {facts[0].on} with the party that held it. {REUSE}")
+                         f"Match each position on {facts[0].issue} with the party that held it. {REUSE}")
     return out
 
 

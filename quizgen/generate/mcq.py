@@ -39,7 +39,7 @@ def options_for(fact: Fact, ctx: Context, qid: str, prompt: str) -> tuple[list[s
     if a.number is not None:
         options, at = number_options(a.number, slot, N_OPTIONS, a.near_misses, a.distractors)
         if a.unit:
-            options = [f"{o} {a.unit}" for o in options]
+            options = [with_unit(o, a.unit) for o in options]
         return options, options[at]
     if a.date is not None:
         options, at = date_options(a.date, slot, N_OPTIONS, a.near_misses, a.distractors)
@@ -61,6 +61,13 @@ def options_for(fact: Fact, ctx: Context, qid: str, prompt: str) -> tuple[list[s
     ctx.rng(qid, "order").shuffle(options)
     options.insert(slot, answer)
     return options, answer
+
+
+def with_unit(number: str, unit: str) -> str:
+    """'3 days', but '1 day'."""
+    if number in ("1", "-1") and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    return f"{number} {unit}"
 
 
 def _fair_set(prompt: str, answer: str, candidates: list[str], rng, prefer_first: bool) -> list[str] | None:

@@ -51,17 +51,14 @@ def _items(ctx: Context, group_id: str, members: list[Fact], keys: list[str]) ->
             out.append(ctx.question(members, qid, "multi", "multi", prompt, options=tuple(options), answers=answers,
                                     answer_kind="name", near=tuple(o for o in options if o not in answers)))
     statement = next((f.statement for f in members if f.statement), None)
-    if statement:
+    if statement and ctx.wants(first, "tf") and ctx.wants(first, "tf-false"):
         from .tf import wrong_statement
 
-        rng = ctx.rng(f"{group_id}.tf", "pick")
-        if ctx.wants(first, "tf"):
-            shown = ctx.pack.entities[rng.choice(sorted(keys))].name
+        carrier = first.model_copy(update={"statement": statement})
+        false = wrong_statement(carrier, ctx, set(keys), f"{group_id}.tf-false")
+        if false:
+            shown = ctx.pack.entities[ctx.rng(f"{group_id}.tf", "pick").choice(sorted(keys))].name
             out.append(ctx.question(members, f"{group_id}.tf", "tf", "tf", ctx.fill(statement, shown), answer="TRUE"))
-        if ctx.wants(first, "tf-false"):
-            carrier = first.model_copy(update={"statement": statement})
-            false = wrong_statement(carrier, ctx, set(keys), f"{group_id}.tf-false")
-            if false:
-                out.append(ctx.question(members, f"{group_id}.tf-false", "tf-false", "tf", false, answer="FALSE",
-                                        explanation=f"False. The text names every one of them: {', '.join(entity_names(ctx.pack, keys))}."))
+            out.append(ctx.question(members, f"{group_id}.tf-false", "tf-false", "tf", false, answer="FALSE",
+                                    explanation=f"False. The text names every one of them: {', '.join(entity_names(ctx.pack, keys))}."))
     return out

@@ -19,28 +19,22 @@ def exclusive(fact: Fact) -> bool:
 def generate(fact: Fact, ctx: Context) -> list[Question]:
     if ctx.in_group(fact) or fact.answer.entities:
         return ctx.skip(fact.id, "tf", "one of several answers to a question: its true/false pair is made for the group")
-    if not fact.statement and not fact.false_statement:
-        return ctx.skip(fact.id, "tf", "the record has no statement")
     if not ctx.body_evidence(fact):
         return ctx.skip(fact.id, "tf", "its only evidence is the headline, dateline or signature (set front_matter: true to allow)")
-    out: list[Question] = []
-    true_statement = ctx.fill(fact.statement, ctx.answer(fact)) if fact.statement else None
-    if true_statement and ctx.wants(fact, "tf"):
-        out.append(ctx.question(fact, f"{fact.id}.tf", "tf", "tf", true_statement, answer="TRUE"))
-    elif not true_statement:
-        ctx.skip(fact.id, "tf", "the record has no statement")
-    false_statement = fact.false_statement or (wrong_statement(fact, ctx) if fact.statement and exclusive(fact) else None)
-    if not ctx.wants(fact, "tf-false"):
-        ctx.skip(fact.id, "tf-false", "left out by the record (forms/skip)")
-    elif false_statement:
-        why = f"False. The text says: {true_statement}" if true_statement else "False."
-        explanation = why + (f" {fact.explanation}" if fact.explanation else "")
-        out.append(ctx.question(fact, f"{fact.id}.tf-false", "tf-false", "tf", false_statement, answer="FALSE",
-                                explanation=explanation))
-    else:
-        ctx.skip(fact.id, "tf-false", "the text does not make the answer the only one, so a changed statement may not be false "
-                                      "(write a false_statement, or set exclusive: true)")
-    return out
+    # a record gives a true and a false statement, or none: a bank of only-true statements teaches students
+    # that "According to ..." is always true
+    if not fact.statement:
+        return ctx.skip(fact.id, "tf", "the record has no statement ({answer} sentence) to make true/false items of")
+    true_statement = ctx.fill(fact.statement, ctx.answer(fact))
+    false_statement = fact.false_statement or (wrong_statement(fact, ctx) if exclusive(fact) else None)
+    if not false_statement:
+        return ctx.skip(fact.id, "tf", "no false counterpart: the text does not make the answer the only one, so a changed "
+                                       "statement may not be false (write a false_statement, or set exclusive: true)")
+    if not (ctx.wants(fact, "tf") and ctx.wants(fact, "tf-false")):
+        return ctx.skip(fact.id, "tf", "left out by the record (forms/skip): true/false items come in pairs")
+    explanation = f"False. The text says: {true_statement}" + (f" {fact.explanation}" if fact.explanation else "")
+    return [ctx.question(fact, f"{fact.id}.tf", "tf", "tf", true_statement, answer="TRUE"),
+            ctx.question(fact, f"{fact.id}.tf-false", "tf-false", "tf", false_statement, answer="FALSE", explanation=explanation)]
 
 
 def wrong_statement(fact: Fact, ctx: Context, taken: set[str] | None = None, qid: str | None = None) -> str | None:
