@@ -166,9 +166,10 @@ def cue_rates(questions: Iterable, chrome: Iterable[str] = ()) -> list[CueRate]:
     out: list[CueRate] = []
     if items:
         chance = sum(1 / len(o) for _, o, _ in items) / len(items)
-        topic = set().union(*(content_words(t) for t in chrome), *(content_words(p) for p, _, _ in items))
+        # the headline and deck name a student sees (quizzes add the other stems on the page: see chrome)
+        topic = set().union(*(content_words(t) for t in chrome))
         solvers = dict(QUESTION_SOLVERS)
-        solvers["topic words (title and other stems)"] = lambda p, o: _unique_max([len(content_words(x) & (topic - content_words(p))) for x in o])
+        solvers["words of the title and page"] = lambda p, o: _unique_max([len(content_words(x) & (topic - content_words(p))) for x in o])
         for name, solver in solvers.items():
             score = decided = 0.0
             for prompt, options, key in items:

@@ -58,7 +58,8 @@ def _items(ctx: Context, group_id: str, members: list[Fact], keys: list[str]) ->
         false = wrong_statement(carrier, ctx, set(keys), f"{group_id}.tf-false")
         if false:
             shown = ctx.pack.entities[ctx.rng(f"{group_id}.tf", "pick").choice(sorted(keys))].name
-            out.append(ctx.question(members, f"{group_id}.tf", "tf", "tf", ctx.fill(statement, shown), answer="TRUE"))
-            out.append(ctx.question(members, f"{group_id}.tf-false", "tf-false", "tf", false, answer="FALSE",
+            about = tuple(entity_names(ctx.pack, keys))
+            out.append(ctx.question(members, f"{group_id}.tf", "tf", "tf", ctx.fill(statement, shown), answer="TRUE", about=about))
+            out.append(ctx.question(members, f"{group_id}.tf-false", "tf-false", "tf", false, answer="FALSE", about=about,
                                     explanation=f"False. The text names every one of them: {', '.join(entity_names(ctx.pack, keys))}."))
     return out

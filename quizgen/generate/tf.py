@@ -33,8 +33,10 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
     if not (ctx.wants(fact, "tf") and ctx.wants(fact, "tf-false")):
         return ctx.skip(fact.id, "tf", "left out by the record (forms/skip): true/false items come in pairs")
     explanation = f"False. The text says: {true_statement}" + (f" {fact.explanation}" if fact.explanation else "")
-    return [ctx.question(fact, f"{fact.id}.tf", "tf", "tf", true_statement, answer="TRUE"),
-            ctx.question(fact, f"{fact.id}.tf-false", "tf-false", "tf", false_statement, answer="FALSE", explanation=explanation)]
+    about = tuple([ctx.answer(fact), *ctx.alternates(fact)])
+    return [ctx.question(fact, f"{fact.id}.tf", "tf", "tf", true_statement, answer="TRUE", about=about),
+            ctx.question(fact, f"{fact.id}.tf-false", "tf-false", "tf", false_statement, answer="FALSE", explanation=explanation,
+                         about=about)]
 
 
 def wrong_statement(fact: Fact, ctx: Context, taken: set[str] | None = None, qid: str | None = None) -> str | None:
