@@ -154,6 +154,8 @@ def _schema_message(err: dict, root: type[BaseModel]) -> str:
     kind = err["type"]
     loc = err["loc"]
     field_name = str(loc[-1]) if loc else "document"
+    if isinstance(loc[-1] if loc else None, int) and len(loc) >= 2:
+        field_name = f"{loc[-2]}[{loc[-1] + 1}]"
     found = err.get("input")
     if kind == "missing":
         return f"missing required field '{field_name}'"
@@ -183,7 +185,12 @@ def _schema_message(err: dict, root: type[BaseModel]) -> str:
                         "dict_type": "a mapping", "model_type": "a mapping", "bool_type": "true or false",
                         "bool_parsing": "true or false", "int_from_float": "a whole number"}
     if kind in expected_by_kind:
-        return f"'{field_name}' expected {expected_by_kind[kind]}, found {_describe(found)}"
+        hint = ""
+        if kind == "string_type" and isinstance(found, bool):
+            hint = " (YAML reads yes, no, on, off, true and false as a yes/no value: put the word in quotes, \"yes\")"
+        elif kind == "string_type" and isinstance(found, (int, float)):
+            hint = f" (put it in quotes if you mean the text \"{found}\")"
+        return f"'{field_name}' expected {expected_by_kind[kind]}, found {_describe(found)}{hint}"
     if kind in ("too_short", "string_too_short"):
         return f"'{field_name}' must not be empty"
     if kind in ("greater_than_equal", "less_than_equal"):

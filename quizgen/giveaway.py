@@ -62,11 +62,16 @@ def _forms(key: str) -> list[str]:
     return [f for f in out if f]
 
 
+MIN_ALTERNATE = 5   # a short alternate ("one", "a bank") shows up by chance; the main answer always counts
+
+
 def reveals(text: str, q: Question) -> str | None:
     """The key of q that text shows while showing none of q's wrong options; None if the text gives nothing away."""
     keys, wrong = keys_of(q)
     if not keys:
         return None
+    main = {normalise_answer(q.answer)} if q.type not in ("tf", "multi") else {normalise_answer(k) for k in keys[:1]}
+    keys = [k for k in keys if normalise_answer(k) in main or len(normalise_answer(k)) >= MIN_ALTERNATE or q.type == "multi"]
     folded = f" {normalise_answer(text)} "
     found = next((k for k in keys for f in _forms(k) if f" {f} " in folded), None)
     if found is None:

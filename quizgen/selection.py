@@ -55,19 +55,68 @@ def _one_per_idea(bank: Bank, pool: tuple[Question, ...]) -> list[Question]:
     # first one item of each kind that only several records make (a select-all item, a sequence, a matching),
     # so every quiz has them; a matching covering fewer records first, since its records get no item of their own
     for qtype in ("multi", "ordering", "matching"):
-        for q in sorted((q for q in pool if q.type == qtype), key=lambda q: (len(q.fact_ids), -value(q), q.id)):
-            if covered & set(q.fact_ids) or any(conflicts(q, other) for other in chosen):
-                continue
+        def blocked(q: Question) -> int:
+            """How many other ideas this item would leave with no question at all."""
+            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(conflicts(q, o) for o in qs))
+
+        options = [q for q in pool if q.type == qtype and not covered & set(q.fact_ids)
+                   and not any(conflicts(q, other) for other in chosen)]
+        ranked = sorted(((blocked(q), len(q.fact_ids), -value(q), q.id, q) for q in options), key=lambda t: t[:4])
+        # worth a place only if it costs at most one other idea its question
+        if ranked and ranked[0][0] <= 1:
+            q = ranked[0][-1]
             chosen.append(q)
             covered |= set(q.fact_ids)
-            break
     singles = sorted((i for i in ideas if not covered & set(i) and all(len(q.fact_ids) == 1 for q in ideas[i])),
                      key=lambda i: (min(q.position for q in ideas[i]), i))
+    fixed = len(chosen)
     for idea in singles:
         best = _best(ideas[idea], chosen, bank.seed)
         if best is not None:
             chosen.append(best)
+    _improve(chosen, fixed, [ideas[i] for i in singles], bank.seed)
     return chosen
+
+
+def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], seed: str, rounds: int = 4) -> None:
+    """Local search: give a question to ideas the greedy pass left out, by swapping another idea's form or
+    dropping one question when that lets two ideas in; the first `fixed` questions stay."""
+    for _ in range(rounds):
+        changed = False
+        for candidates in ideas:
+            if any(q in chosen for q in candidates):
+                continue
+            for u in sorted(candidates, key=lambda q: -value(q)):
+                blocking = [c for c in chosen if conflicts(u, c)]
+                if not blocking:
+                    chosen.append(u)
+                    changed = True
+                    break
+                if len(blocking) != 1 or chosen.index(blocking[0]) < fixed:
+                    continue
+                c = blocking[0]
+                rest = [x for x in chosen if x is not c] + [u]
+                sibling = next((alt for alt in _idea_of(c, ideas) if alt is not c
+                                and not any(conflicts(alt, x) for x in rest)), None)
+                if sibling is not None:
+                    chosen[chosen.index(c)] = sibling
+                    chosen.append(u)
+                    changed = True
+                    break
+                # dropping c is worth it if, with u in, some other idea left out can now come in too
+                others = [alt for cands in ideas if cands is not candidates and not any(q in chosen for q in cands)
+                          for alt in cands if not any(conflicts(alt, x) for x in rest)]
+                if others:
+                    chosen.remove(c)
+                    chosen.append(u)
+                    changed = True
+                    break
+        if not changed:
+            return
+
+
+def _idea_of(q: Question, ideas: list[list[Question]]) -> list[Question]:
+    return next((cands for cands in ideas if q in cands), [q])
 
 
 def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Question | None:
