@@ -119,13 +119,13 @@ QUESTION_SOLVERS: dict[str, Callable[[str, Sequence[str]], int | None]] = {
     "middle of ordered values": middle,
     "grammatical fit to the stem": grammar,
 }
-# middle-of-range is a guessing habit, not a flaw of one question: generation does not try to defeat it
-_GENERATION_SOLVERS = {k: v for k, v in QUESTION_SOLVERS.items() if k != "middle of ordered values"}
+# middle-of-range is a guessing habit, not a flaw of one question: it is not flagged per question
+_FLAG_SOLVERS = {k: v for k, v in QUESTION_SOLVERS.items() if k != "middle of ordered values"}
 
 
-def gives_away(prompt: str, options: Sequence[str], answer_index: int) -> bool:
-    """True if any of a question's own cues singles out the correct option."""
-    return any(solver(prompt, options) == answer_index for solver in _GENERATION_SOLVERS.values())
+def gives_away(prompt: str, options: Sequence[str], answer_index: int) -> list[str]:
+    """The names of a question's own cues that single out its correct option (for the review page's flags)."""
+    return [name for name, solver in _FLAG_SOLVERS.items() if solver(prompt, options) == answer_index]
 
 
 def options_overlap(options: Sequence[str]) -> bool:
@@ -171,15 +171,19 @@ def cue_rates(questions: Iterable, chrome: Iterable[str] = ()) -> list[CueRate]:
         solvers = dict(QUESTION_SOLVERS)
         solvers["words of the title and page"] = lambda p, o: _unique_max([len(content_words(x) & (topic - content_words(p))) for x in o])
         for name, solver in solvers.items():
-            score = decided = 0.0
+            score = avoid = decided = 0.0
             for prompt, options, key in items:
                 pick = solver(prompt, options)
                 if pick is None:
                     score += 1 / len(options)
+                    avoid += 1 / len(options)
                 else:
                     decided += 1
                     score += pick == key
+                    # the opposite habit: never choose what the cue points at, guess among the rest
+                    avoid += 0 if pick == key else 1 / (len(options) - 1)
             out.append(CueRate(name, score / len(items), chance, len(items), int(decided)))
+            out.append(CueRate(f"never the {name}", avoid / len(items), chance, len(items), int(decided)))
     tfs = [q for q in questions if q.type == "tf"]
     attributed = [q for q in tfs if re.search(r"\baccording to\b|\bsays?\b|\bsaid\b|\breported\b", q.prompt, re.I)]
     if attributed:

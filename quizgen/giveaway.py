@@ -25,9 +25,11 @@ class Giveaway:
         return f"{self.question}: its answer '{self.key}' is shown in {self.place}"
 
 
-def chrome(citation: Citation) -> list[tuple[str, str]]:
-    """What every writer shows around the questions: deck or quiz title, the source's title, publisher, date, licence."""
-    parts = [("the quiz and deck title", citation.name), ("the source's title", citation.title),
+def chrome(citation: Citation, source: str = "") -> list[tuple[str, str]]:
+    """What every writer shows around the questions: deck or quiz title, the source's title, publisher, date, licence,
+    and the source's name, which is in every file name a student gets (six_party_talks_2003.exam.ipynb)."""
+    parts = [("the file name", source.replace("_", " ").replace("-", " ")),
+             ("the quiz and deck title", citation.name), ("the source's title", citation.title),
              ("the publisher line", citation.publisher), ("the citation's date", citation.date),
              ("the licence line", citation.license)]
     return [(label, text) for label, text in parts if text]
@@ -85,7 +87,7 @@ def giveaways(questions: Iterable[Question], citation: Citation | None = None) -
     """Every question answered by the page around it or by another of the questions shown with it."""
     questions = list(questions)
     out: list[Giveaway] = []
-    around = chrome(citation) if citation else []
+    around = chrome(citation, questions[0].source if questions else "") if citation else []
     for q in questions:
         for label, text in around:
             key = reveals(text, q)

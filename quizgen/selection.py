@@ -44,7 +44,7 @@ def choose(bank: Bank, count: int | None = None, types: Iterable[str] = (), tags
 def _one_per_idea(bank: Bank, pool: tuple[Question, ...]) -> list[Question]:
     if not pool:
         return []
-    around = chrome(pool[0].citation)
+    around = chrome(pool[0].citation, pool[0].source)
     # a question the page itself answers is never a candidate
     pool = tuple(q for q in pool if not any(reveals(text, q) for _, text in around))
     ideas: dict[tuple[str, ...], list[Question]] = defaultdict(list)

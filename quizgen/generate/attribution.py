@@ -51,9 +51,9 @@ def _mcq(ctx: Context, fact: Fact, form: str, prompt: str, answer: str, candidat
     candidates = [c for c in dict.fromkeys(candidates) if normalise_answer(c) != normalise_answer(answer)]
     if len(candidates) < N_OPTIONS - 1:
         return f"only {len(candidates)} other choices of the same kind in the text (needs {N_OPTIONS - 1})"
-    chosen = _fair_set(prompt, answer, candidates, ctx.rng(qid, "pick"), prefer_first=False)
+    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid), prefer_first=False)
     if chosen is None:
-        return "every set of choices lets a test-wise student single out the answer, or one contains another"
+        return "every set of choices has one containing another"
     options = list(chosen)
     ctx.rng(qid, "order").shuffle(options)
     options.insert(ctx.slot(qid, N_OPTIONS), answer)
@@ -68,7 +68,7 @@ def _said_by(fact: Fact, ctx: Context) -> Question | str:
     if len(others) < N_OPTIONS - 1:
         pool = entity_pool(ctx.pack, fact.model_copy(update={"answer": fact.answer.model_copy(update={"pool": None, "same": []})}),
                            fact.by_ids, set(fact.by_ids))
-        others += [e.name for e in pick_entities(pool, len(pool), ctx.rng(f"{fact.id}.said-by", "pool"))]
+        others += [e.name for e in pick_entities(pool, len(pool), ctx.ranker(f"{fact.id}.said-by"))]
     prompt = fact.wording.said_by or f"According to the article, who said that {fact.claim}?"
     return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name")
 

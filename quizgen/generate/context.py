@@ -71,6 +71,11 @@ class Context:
         """Where the key stands among n options: keyed by the course seed, so nobody can compute it."""
         return keyed_hash(self.seed, self.pack.name, question_id, "slot") % n
 
+    def ranker(self, question_id: str):
+        """A stable rank for each candidate answer of a question (rendezvous hashing): the order of a pool never
+        depends on which other candidates exist."""
+        return lambda candidate: keyed_hash(self.seed, self.pack.name, question_id, "rank", str(candidate))
+
     def permutation(self, question_id: str, n: int) -> tuple[int, ...]:
         return display_permutation(self.seed, self.pack.name, question_id, n)
 

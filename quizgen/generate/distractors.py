@@ -37,13 +37,10 @@ def entity_pool(pack: "SourcePack", fact: "Fact", key_ids: list[str], taken: set
     return sorted(out, key=lambda e: (not e.in_text, e.name))
 
 
-def pick_entities(pool: list["TypedEntity"], n: int, rng) -> list["TypedEntity"]:
-    """n of the pool, preferring the entities the text names (plausible to anyone who skimmed it)."""
-    in_text = [e for e in pool if e.in_text]
-    others = [e for e in pool if not e.in_text]
-    rng.shuffle(in_text)
-    rng.shuffle(others)
-    return (in_text + others)[:n]
+def pick_entities(pool: list["TypedEntity"], n: int, rank) -> list["TypedEntity"]:
+    """n of the pool, preferring the entities the text names (plausible to anyone who skimmed it); within each,
+    by a stable per-entity rank, so adding an entity to the pool changes a choice only if it is chosen itself."""
+    return sorted(pool, key=lambda e: (not e.in_text, rank(e.id), e.id))[:n]
 
 
 def _nice_step(magnitude: float) -> float:

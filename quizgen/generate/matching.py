@@ -59,7 +59,8 @@ def _relation(ctx: Context, name: str, facts: list[Fact], premise, holders, prom
             ctx.skip(f.id, "matching", f"only {len(usable)} records in the '{name}' relation (a matching item needs {MIN_PAIRS})")
         return []
     if len(usable) > MAX_PAIRS:
-        usable = sorted(ctx.rng(qid, "pick").sample(usable, MAX_PAIRS), key=lambda f: (ctx.position(f), f.id))
+        rank = ctx.ranker(qid)
+        usable = sorted(sorted(usable, key=lambda f: (rank(f.id), f.id))[:MAX_PAIRS], key=lambda f: (ctx.position(f), f.id))
     lefts = tuple(premise(f) for f in usable)
     rights = [join_names(entity_names(ctx.pack, holders(f))) for f in usable]
     distinct = list(dict.fromkeys(rights))
@@ -69,7 +70,7 @@ def _relation(ctx: Context, name: str, facts: list[Fact], premise, holders, prom
     pool = entity_pool(ctx.pack, usable[0].model_copy(update={"answer": usable[0].answer.model_copy(
         update={"entity": holders(usable[0])[0], "entities": None, "phrase": None, "number": None, "date": None, "pool": None,
                 "same": [], "exclude": []})}), sorted(used), used)
-    extra = [e.name for e in pick_entities(pool, 1, ctx.rng(qid, "extra"))]
+    extra = [e.name for e in pick_entities(pool, 1, ctx.ranker(qid))]
     responses = distinct + extra
     perm = ctx.permutation(qid, len(responses))
     shown = tuple(responses[i] for i in perm)

@@ -1,8 +1,10 @@
 """Multiple choice: four options of the answer's kind; numbers, dates and scales in their natural order."""
 from __future__ import annotations
 
+import itertools
+
 from ..bank import Question
-from ..cues import gives_away, options_overlap
+from ..cues import options_overlap
 from ..schema import Fact
 from .context import Context
 from .distractors import date_options, entity_pool, number_options, phrase_distractors, pick_entities, scale_options
@@ -49,14 +51,14 @@ def options_for(fact: Fact, ctx: Context, qid: str, prompt: str) -> tuple[list[s
         pool = entity_pool(ctx.pack, fact, [a.entity], taken)
         if len(pool) < N_OPTIONS - 1:
             return f"only {len(pool)} fitting distractors in the entity pool (add entities or widen the record's pool)"
-        candidates = [e.name for e in pick_entities(pool, len(pool), ctx.rng(qid, "pool"))]
+        candidates = [e.name for e in pick_entities(pool, len(pool), ctx.ranker(qid))]
     else:
         candidates = phrase_distractors(fact, [answer, *ctx.alternates(fact)])
         if len(candidates) < N_OPTIONS - 1:
             return f"only {len(candidates)} distractors (a phrase answer needs {N_OPTIONS - 1})"
-    chosen = _fair_set(prompt, answer, candidates, ctx.rng(qid, "pick"), prefer_first=bool(a.entity))
+    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid), prefer_first=bool(a.entity))
     if chosen is None:
-        return "every set of distractors lets a test-wise student single out the answer, or one option contains another"
+        return "every set of distractors has one option containing another (write distractors that do not overlap)"
     options = list(chosen)
     ctx.rng(qid, "order").shuffle(options)
     options.insert(slot, answer)
@@ -70,18 +72,15 @@ def with_unit(number: str, unit: str) -> str:
     return f"{number} {unit}"
 
 
-def _fair_set(prompt: str, answer: str, candidates: list[str], rng, prefer_first: bool) -> list[str] | None:
-    """Three distractors that no cue solver singles the answer out from, and where no option contains another."""
-    pool = list(candidates)
-    first = pool[: max(N_OPTIONS - 1, 5)] if prefer_first else pool
-    fallback = None
-    for attempt in range(TRIES):
-        source = first if attempt < TRIES // 2 and len(first) >= N_OPTIONS - 1 else pool
-        pick = sorted(rng.sample(source, N_OPTIONS - 1))
-        if options_overlap([answer, *pick]):
-            continue
-        if fallback is None:
-            fallback = pick
-        if not gives_away(prompt, [answer, *pick], 0):
-            return pick
-    return fallback
+def _fair_set(prompt: str, answer: str, candidates: list[str], rank, prefer_first: bool) -> list[str] | None:
+    """Three distractors where no option contains another, taken in the order of rank(candidate) (a keyed hash
+    per candidate, not a shuffle), so a candidate added to the pool changes the choice only if it is chosen itself.
+
+    Sets are not screened against the cue solvers: rejecting every set where the key is, say, the longest would
+    teach students that the key is never the longest. Parallel, balanced options are the records' job; the tests
+    and `quizgen review` measure the cues in both directions."""
+    ordered = sorted(candidates, key=lambda c: (not (prefer_first and c in candidates[:N_OPTIONS + 1]), rank(c), c))
+    for pick in itertools.islice(itertools.combinations(ordered, N_OPTIONS - 1), TRIES):
+        if not options_overlap([answer, *pick]):
+            return sorted(pick)
+    return None

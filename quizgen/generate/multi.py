@@ -39,11 +39,10 @@ def _items(ctx: Context, group_id: str, members: list[Fact], keys: list[str]) ->
         if len(pool) < N_WRONG:
             ctx.skip(first.id, "multi", f"only {len(pool)} fitting wrong answers in the entity pool (needs {N_WRONG})")
         else:
-            rng = ctx.rng(qid, "pick")
-            right = sorted(keys, key=lambda k: (not ctx.pack.entities[k].in_text, k))
+            rank = ctx.ranker(qid)
             # when many answer, show some of them: a student must know each one, not count them
-            shown_right = sorted(rng.sample(right, min(len(right), MAX_SHOWN_RIGHT)))
-            wrong = [e.id for e in pick_entities(pool, N_WRONG + (len(shown_right) > 3), rng)]
+            shown_right = sorted(sorted(keys, key=lambda k: (rank(k), k))[:MAX_SHOWN_RIGHT])
+            wrong = [e.id for e in pick_entities(pool, N_WRONG + (len(shown_right) > 3), rank)]
             options = entity_names(ctx.pack, shown_right + wrong)
             ctx.rng(qid, "order").shuffle(options)
             answers = tuple(o for o in options if o in entity_names(ctx.pack, shown_right))

@@ -49,7 +49,7 @@ def wrong_statement(fact: Fact, ctx: Context, taken: set[str] | None = None, qid
         pool = entity_pool(ctx.pack, fact, keys, taken or set())
         if not pool:
             return None
-        return ctx.fill(str(fact.statement), pick_entities(pool, 1, rng)[0].name)
+        return ctx.fill(str(fact.statement), pick_entities(pool, 1, ctx.ranker(qid))[0].name)
     if a.number is not None:
         options, at = number_options(a.number, 1, 3, False, a.distractors)
         wrong = [o for i, o in enumerate(options) if i != at]
