@@ -50,9 +50,9 @@ def _items(ctx: Context, group_id: str, members: list[Fact], keys: list[str]) ->
             out.append(ctx.question(members, qid, "multi", "multi", prompt, options=tuple(options), answers=answers,
                                     answer_kind="name", near=tuple(o for o in options if o not in answers)))
     statement = next((f.statement for f in members if f.statement), None)
-    if statement and ctx.wants(first, "tf") and ctx.wants(first, "tf-false"):
-        from .tf import wrong_statement
+    from .tf import exclusive, wrong_statement
 
+    if statement and ctx.wants(first, "tf") and ctx.wants(first, "tf-false") and all(exclusive(f) for f in members):
         carrier = first.model_copy(update={"statement": statement})
         false = wrong_statement(carrier, ctx, set(keys), f"{group_id}.tf-false")
         if false:

@@ -13,7 +13,8 @@ def exclusive(fact: Fact) -> bool:
     if fact.exclusive is not None:
         return fact.exclusive
     a = fact.answer
-    return bool(a.entity or a.number is not None or a.date is not None)
+    # a list of entities answering one question is taken to be the whole list the text gives
+    return bool(a.entity or a.entities or a.number is not None or a.date is not None)
 
 
 def generate(fact: Fact, ctx: Context) -> list[Question]:
