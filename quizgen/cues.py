@@ -202,10 +202,14 @@ def cue_rates(questions: Iterable, chrome: Iterable[str] = ()) -> list[CueRate]:
     if orderings:
         score = chance = 0.0
         for q in orderings:
-            guess = order_by_logic([q.options[i] for i in q.display])
+            shown = [q.options[i] for i in q.display]
+            chance += 1 / len(q.options)
+            if not any(_EARLY.search(t) or _LATE.search(t) for t in shown):
+                score += 1 / len(q.options)     # no cue word: the strategy has nothing to go on
+                continue
+            guess = order_by_logic(shown)
             shown_correct = [q.display.index(i) for i in range(len(q.options))]
             score += sum(g == c for g, c in zip(guess, shown_correct)) / len(q.options)
-            chance += 1 / len(q.options)
         out.append(CueRate("ordering by logic words", score / len(orderings), chance / len(orderings), len(orderings), len(orderings)))
     return out
 
