@@ -27,9 +27,6 @@ def build_bank(packs: SourcePack | Iterable[SourcePack], seed: str | None = None
     for pack in packs:
         pack_seed = seed if seed is not None else course_seed(project_root_of(pack.facts_path))
         seeds.append(pack_seed)
-        if pack_seed == PUBLIC_SEED:
-            warnings.append(f"{pack.facts_path}: no course secret (course-secret.txt beside source_texts/): "
-                            "answer positions use the public seed, which anyone can recompute")
         ctx = Context(pack, pack_seed)
         for fact in pack.facts:
             for module in PER_RECORD:
