@@ -121,4 +121,6 @@ def conflicts(a: Question, b: Question) -> bool:
     choice of the other, and a party holds one position)."""
     if a.form == b.form == "position" and len(set(a.options) & set(b.options)) >= 2:
         return True
+    if normalise_answer(a.prompt) == normalise_answer(b.prompt):
+        return True      # two items with one stem ("Which of these does the article attribute to Wang Yi?")
     return bool(reveals(shown_text(b), a) or reveals(shown_text(a), b))

@@ -126,11 +126,16 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
     attributed = Counter(q.answer for q in chosen if q.type == "tf" and _attributed(q))
 
     keys = Counter(q.answer for q in chosen if q.type == "mcq")
+    mcqs = [q for q in chosen if q.type == "mcq"]
+    longest_keys = sum(1 for q in mcqs if _key_is_longest(q))
 
     def score(q: Question) -> tuple[float, int]:
         s = value(q) - VARIETY * types[q.type]
         if q.type == "mcq":
             s -= 1.5 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
+            # keep "the longest option is right" near one item in four, as on a hand-made test
+            if _key_is_longest(q) and longest_keys + 1 > 0.25 * (len(mcqs) + 1) + 0.5:
+                s -= 1.0
         if q.type == "tf":
             # keep true and false even, overall and among "According to ..." statements
             s -= 0.8 * truth[q.answer] + (0.8 * attributed[q.answer] if _attributed(q) else 0)
@@ -162,6 +167,11 @@ def balance_letters(questions: list[Question], seed: str) -> list[Question]:
         moved[q.id] = replace(q, options=tuple(rest))
         counts[LETTERS[slot]] += 1
     return [moved.get(q.id, q) for q in questions]
+
+
+def _key_is_longest(q: Question) -> bool:
+    lengths = [len(o) for o in q.options]
+    return q.answer in q.options and len(q.answer) == max(lengths) and lengths.count(max(lengths)) == 1
 
 
 def _attributed(q: Question) -> bool:
