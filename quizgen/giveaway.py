@@ -43,7 +43,7 @@ def shown_text(q: Question) -> str:
 def keys_of(q: Question) -> tuple[list[str], list[str]]:
     """What would answer q if shown elsewhere, and q's wrong options (a text showing those too singles nothing out)."""
     if q.type == "mcq":
-        return [q.answer, *q.alternates], [o for o in q.options if o != q.answer]
+        return [q.answer, *q.alternates, *q.about], [o for o in q.options if o != q.answer]
     if q.type == "multi":
         return list(q.answers), [o for o in q.options if o not in q.answers]
     if q.type in ("short", "cloze", "numeric"):
@@ -123,4 +123,8 @@ def conflicts(a: Question, b: Question) -> bool:
         return True
     if normalise_answer(a.prompt) == normalise_answer(b.prompt):
         return True      # two items with one stem ("Which of these does the article attribute to Wang Yi?")
+    # a "which claim" item's choices are other sources' claims: an item quoting one of them lets students eliminate
+    for x, y in ((a, b), (b, a)):
+        if x.form == "claim" and _paraphrased(y.prompt, list(x.options)):
+            return True
     return bool(reveals(shown_text(b), a) or reveals(shown_text(a), b))

@@ -57,7 +57,8 @@ def _one_per_idea(bank: Bank, pool: tuple[Question, ...]) -> list[Question]:
     for qtype in ("multi", "ordering", "matching"):
         def blocked(q: Question) -> int:
             """How many other ideas this item would leave with no question at all."""
-            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(conflicts(q, o) for o in qs))
+            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(conflicts(q, o) for o in qs)) \
+                + len(_retold(q, pool))
 
         options = [q for q in pool if q.type == qtype and not covered & set(q.fact_ids)
                    and not any(conflicts(q, other) for other in chosen)]
@@ -66,7 +67,7 @@ def _one_per_idea(bank: Bank, pool: tuple[Question, ...]) -> list[Question]:
         if ranked and ranked[0][0] <= 1:
             q = ranked[0][-1]
             chosen.append(q)
-            covered |= set(q.fact_ids)
+            covered |= set(q.fact_ids) | _retold(q, pool)
     singles = sorted((i for i in ideas if not covered & set(i) and all(len(q.fact_ids) == 1 for q in ideas[i])),
                      key=lambda i: (min(q.position for q in ideas[i]), i))
     fixed = len(chosen)
@@ -167,6 +168,15 @@ def balance_letters(questions: list[Question], seed: str) -> list[Question]:
         moved[q.id] = replace(q, options=tuple(rest))
         counts[LETTERS[slot]] += 1
     return [moved.get(q.id, q) for q in questions]
+
+
+def _retold(q: Question, pool: tuple[Question, ...]) -> set[str]:
+    """The records a sequence retells step by step: their own questions would be answered by its items."""
+    if q.type != "ordering":
+        return set()
+    quotes = {e for e in q.evidence.split(" … ") if e}
+    return {f for other in pool for f in other.fact_ids if len(other.fact_ids) == 1
+            and other.fact_ids != q.fact_ids and set(e for e in other.evidence.split(" … ") if e) <= quotes}
 
 
 def _key_is_longest(q: Question) -> bool:

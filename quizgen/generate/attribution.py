@@ -90,4 +90,6 @@ def _position(fact: Fact, ctx: Context) -> Question | str:
         return f"no other party's position on '{fact.issue}' in the records: nothing to contrast"
     others = [sentence_case(str(f.claim)) for f in same_issue] + [sentence_case(c) for c in fact.claim_distractors]
     prompt = fact.wording.position or f"What was {possessive(ctx.in_sentence(source_name(ctx, fact)))} position on {fact.issue}?"
-    return _mcq(ctx, fact, "position", prompt, answer, others, answer_kind="phrase")
+    # any item that shows what was wanted on this issue gives the positions away
+    wanted = [str(f.what) for f in ctx.pack.facts if f.what and fact.issue and normalise_answer(fact.issue) in normalise_answer(f.what)]
+    return _mcq(ctx, fact, "position", prompt, answer, others, answer_kind="phrase", about=tuple(wanted))
