@@ -32,6 +32,8 @@ def every_type_bank(seed: str = "fixture-seed") -> Bank:
            alternates=("Gent", "Gand"), context="The treaty was signed in Ghent on 24 December 1814.", span=(25, 30)),
         _q("date.cloze", "cloze", "The treaty was signed on _____", answer="24 December 1814",
            alternates=("December 24, 1814",), answer_kind="date"),
+        _q("who.cloze", "cloze", "_____ led the American commissioners.", answer="John Quincy Adams", alternates=("Adams",)),
+        _q("formula.mcq", "mcq", "=1+1 is written how in a spreadsheet?", options=("=2", "+2", "-2", "@2"), answer="=2"),
         _q("hours.numeric", "numeric", "For how many hours did the delegates meet?", answer="2.5", tolerance=0.5,
            unit="hours", alternates=("two and a half",), answer_kind="number"),
         _q("delegates.matching", "matching", "Match each delegate with the country he spoke for.",

@@ -132,8 +132,9 @@ def question_block(q: Question, seed: str) -> tuple[str, list[str]]:
     title = f"::{opaque_id(seed, q.source, q.id)}::{PLAIN}"
     if q.type == "cloze" and q.prompt.count(BLANK) == 1:
         before, after = q.prompt.split(BLANK)
-        if after.strip():
-            # Moodle's missing-word format: the answers stand where the blank is
+        if before.strip() and after.strip():
+            # Moodle's missing-word format: the answers stand where the blank is (a blank that starts or ends the
+            # sentence stays _____ with the answers after it, which Moodle shows the same way)
             return title + escape(before) + body + escape(after), changes
     return title + escape(q.prompt) + " " + body, changes
 
