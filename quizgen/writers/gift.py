@@ -96,7 +96,7 @@ def answer_lines(q: Question, changes: list[str]) -> list[str]:
         if words:
             changes.append(f"answers in words not carried (Moodle's numerical question takes numbers): {', '.join(words)}")
         tol = _number(q.tolerance)
-        return ["#"] + [f"={v}:{tol}" for v in dict.fromkeys(values)]
+        return [f"={v}:{tol}" for v in dict.fromkeys(values)]
     if q.type == "matching":
         extra = [r for r in dict.fromkeys(q.responses) if r not in q.matches]
         if extra:
@@ -128,7 +128,7 @@ def question_block(q: Question, seed: str) -> tuple[str, list[str]]:
     changes: list[str] = []
     inner = answer_lines(q, changes)
     fb = feedback(q)
-    body = "{\n" + "\n".join(inner) + ("\n####" + escape(fb) if fb else "") + "\n}"
+    body = ("{#\n" if q.type == "numeric" else "{\n") + "\n".join(inner) + ("\n####" + escape(fb) if fb else "") + "\n}"
     title = f"::{opaque_id(seed, q.source, q.id)}::{PLAIN}"
     if q.type == "cloze" and q.prompt.count(BLANK) == 1:
         before, after = q.prompt.split(BLANK)

@@ -49,6 +49,7 @@ def render(bank: Bank) -> ExportResult:
     """The .xlsx file's bytes and what could not be carried."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
     from openpyxl.writer.excel import ExcelWriter
 
     table, result = rows(bank)
@@ -57,20 +58,24 @@ def render(bank: Bank) -> ExportResult:
     for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[col].width = width
 
-    def cells(values) -> list:
+    bold = Font(bold=True)
+
+    def cells(values, font=None) -> list:
         out = []
         for v in values:
             cell = WriteOnlyCell(ws, v if v != "" else None)
             if isinstance(v, str):
                 cell.data_type = "s"     # a text starting with '=' stays text, never a formula
+            if font is not None:
+                cell.font = font
             out.append(cell)
         return out
 
     ws.append([])
-    for text in INSTRUCTIONS:
-        ws.append(cells(["", text]))
+    for k, text in enumerate(INSTRUCTIONS):
+        ws.append(cells(["", text], bold if k == 0 else None))
     ws.append([])
-    ws.append(cells(HEADER))
+    ws.append(cells(HEADER, bold))
     for row in table:
         ws.append(cells(row))
     wb.properties.created = wb.properties.modified = FIXED_TIME
