@@ -53,17 +53,19 @@ def as_choice(q: Question) -> Choice | None:
 
 def one_line(text: str) -> str:
     """Text on one line: each run of tabs, line breaks or other control characters becomes one space."""
-    return _CONTROL.sub(" ", text).strip() if _CONTROL.search(text) else text
+    if text.isprintable() or not _CONTROL.search(text):      # isprintable: a fast C check, false for every control
+        return text
+    return _CONTROL.sub(" ", text).strip()
 
 
 def length(text: str) -> int:
     """Characters as Excel and browsers count them (UTF-16 units: an emoji counts two)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
 
 
 def time_limit(choice: Choice, offered: tuple[int, ...]) -> int:
     """Seconds to answer: enough to read the question and its answers, rounded up to a time the platform offers."""
-    chars = len(choice.prompt) + sum(len(a) for a in choice.answers)
+    chars = len(choice.prompt) + sum(map(len, choice.answers))
     need = max(SHORTEST_TIME, 5 + chars / READING_CHARS_PER_SECOND)
     return next((t for t in offered if t >= need), offered[-1])
 

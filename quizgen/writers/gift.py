@@ -6,9 +6,10 @@ import re
 from ..bank import BLANK, Bank, Question, opaque_id
 from . import ExportResult
 
-# Moodle's GIFT reader turns these escapes back into the characters (qformat_gift::escapedchar_pre); \r is dropped
-_ESCAPES = str.maketrans({"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:",
-                          "\n": "\\n", "\r": ""})
+# Moodle's GIFT reader turns these escapes back into the characters (qformat_gift::escapedchar_pre); \r is dropped.
+# The backslash goes first, so the escapes added after it are not doubled.
+_ESCAPES = (("\\", "\\\\"), ("~", "\\~"), ("=", "\\="), ("#", "\\#"), ("{", "\\{"), ("}", "\\}"), (":", "\\:"),
+            ("\r\n", "\\n"), ("\n", "\\n"), ("\r", ""))
 # texts inside the braces that Moodle would misread, and no escape exists for
 _WEIGHT_LIKE = re.compile(r"^\s*%-*[0-9]{1,2}\.?[0-9]*%")               # read as a weight (%50%)
 _FORMAT_LIKE = re.compile(r"^\s*\[(moodle|html|plain|markdown)\]")       # read as a text format marker
@@ -26,7 +27,10 @@ class CannotCarry(Exception):
 
 def escape(text: str) -> str:
     """Text with GIFT's special characters (~ = # { } : and backslash) escaped and line breaks as \\n."""
-    return text.replace("\r\n", "\n").translate(_ESCAPES)
+    for char, escaped in _ESCAPES:        # str.replace is a fast scan when the character is absent (most texts)
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def _number(x: float) -> str:

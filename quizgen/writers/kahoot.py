@@ -60,22 +60,31 @@ def render(bank: Bank) -> ExportResult:
 
     bold = Font(bold=True)
 
-    def cells(values, font=None) -> list:
+    def styled(values, font) -> list:
         out = []
         for v in values:
-            cell = WriteOnlyCell(ws, v if v != "" else None)
-            if isinstance(v, str):
-                cell.data_type = "s"     # a text starting with '=' stays text, never a formula
-            if font is not None:
-                cell.font = font
+            cell = WriteOnlyCell(ws, v or None)
+            cell.font = font
             out.append(cell)
         return out
 
+    def cells(values) -> list:
+        out: list[object] = []
+        for v in values:
+            if v == "":
+                v = None
+            elif isinstance(v, str) and v[:1] == "=":
+                v = WriteOnlyCell(ws, v)
+                v.data_type = "s"        # a text starting with '=' stays text, never a formula
+            out.append(v)
+        return out
+
     ws.append([])
-    for k, text in enumerate(INSTRUCTIONS):
-        ws.append(cells(["", text], bold if k == 0 else None))
+    ws.append([None, *styled([INSTRUCTIONS[0]], bold)])
+    for text in INSTRUCTIONS[1:]:
+        ws.append([None, text])
     ws.append([])
-    ws.append(cells(HEADER, bold))
+    ws.append(styled(HEADER, bold))
     for row in table:
         ws.append(cells(row))
     wb.properties.created = wb.properties.modified = FIXED_TIME
