@@ -25,37 +25,48 @@ def question_cards(q: Question) -> list[tuple[str, str]]:
     return []
 
 
+def _front_key(front: str) -> str:
+    return " ".join(front.casefold().split())
+
+
 def render(bank: Bank) -> ExportResult:
     """The import text (UTF-8) and the report: questions that make no card, duplicates, texts made one line."""
     result = ExportResult(b"")
-    fronts: dict[str, str] = {}            # a card's front (normalised) -> the question that has it
+    questions = bank.questions
+    owner: dict[str, str] = {}             # a card's front (normalised) -> the question whose card it is
+    kept: dict[int, list[tuple[str, str]]] = {}
+    notes: dict[int, list[str]] = {}
     why_not: dict[int, str] = {}
-    ranked = sorted(range(len(bank.questions)), key=lambda i: (PRIORITY.get(bank.questions[i].type, 9), i))
-    for i in ranked:
-        q = bank.questions[i]
+    # recall questions claim their fronts first, so a multiple-choice twin is the one left out
+    for i in sorted(range(len(questions)), key=lambda i: (PRIORITY.get(questions[i].type, 9), i)):
+        q = questions[i]
         made = question_cards(q)
         if not made:
             why_not[i] = NOT_A_CARD.get(q.type, f"{q.type} question: not a flashcard")
             continue
-        keys = [" ".join(front.casefold().split()) for front, _ in made]
-        taken = next((fronts[k] for k in keys if k in fronts), None)
-        if taken:
-            why_not[i] = f"same front as the card of {taken}"
+        fresh = [card for card in made if _front_key(card[0]) not in owner]
+        if not fresh:
+            why_not[i] = f"same front as the card of {owner[_front_key(made[0][0])]}"
             continue
-        fronts.update(dict.fromkeys(keys, q.id))
+        for front, _ in made:
+            if _front_key(front) in owner:
+                notes.setdefault(i, []).append(f"card '{front}' left out: same front as the card of {owner[_front_key(front)]}")
+        owner.update(dict.fromkeys((_front_key(front) for front, _ in fresh), q.id))
+        kept[i] = fresh
     lines: list[str] = []
-    for i, q in enumerate(bank.questions):
+    for i, q in enumerate(questions):
         if i in why_not:
             result.dropped.append((q.id, why_not[i]))
             continue
-        made = question_cards(q)
-        flat = [(one_line(front), one_line(back)) for front, back in made]
-        if flat != made:
+        cards = kept[i]
+        flat = [(one_line(front), one_line(back)) for front, back in cards]
+        if flat != cards:
             result.changed.append((q.id, "tabs or line breaks inside the text replaced by spaces"))
         if q.type == "matching":
             extra = [r for r in dict.fromkeys(q.responses) if r not in q.matches]
             note = f"; extra responses left out: {', '.join(extra)}" if extra else ""
-            result.changed.append((q.id, f"one card per pair ({len(made)} cards){note}"))
+            result.changed.append((q.id, f"one card per pair ({len(cards)} cards){note}"))
+        result.changed.extend((q.id, n) for n in notes.get(i, []))
         lines += [f"{front}\t{back}" for front, back in flat]
         result.carried.append(q.id)
     result.data = "".join(line + "\n" for line in lines).encode("utf-8")
