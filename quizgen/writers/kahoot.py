@@ -58,7 +58,7 @@ def render(bank: Bank) -> ExportResult:
     for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[col].width = width
 
-    bold = Font(bold=True)
+    bold = Font(name="Calibri", size=11, bold=True)     # the workbook's default font, in bold
 
     def styled(values, font) -> list:
         out = []
