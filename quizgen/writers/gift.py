@@ -1,6 +1,7 @@
 """GIFT (Moodle's text import format): every question type GIFT has, special characters escaped, the quote as feedback."""
 from __future__ import annotations
 
+import math
 import re
 
 from ..bank import BLANK, Bank, Question, opaque_id
@@ -74,6 +75,8 @@ def _accepted(q: Question) -> list[str]:
 def answer_lines(q: Question, changes: list[str]) -> list[str]:
     """The lines between the braces (without the feedback), or CannotCarry."""
     if q.type == "mcq":
+        if q.answer not in q.options:
+            raise CannotCarry("the correct answer is not among the options")
         return [("=" if o == q.answer else "~") + _answer(o, f"option {k}") for k, o in enumerate(q.options, 1)]
     if q.type == "multi":
         right = [o for o in q.options if o in q.answers]
@@ -92,8 +95,12 @@ def answer_lines(q: Question, changes: list[str]) -> list[str]:
         values, words = [], []
         for a in _accepted(q):
             try:
-                values.append(_number(float(a.replace(",", ""))))
+                value = float(a.replace(",", ""))
             except ValueError:
+                value = math.nan
+            if math.isfinite(value):
+                values.append(_number(value))
+            else:
                 words.append(a)
         if not values:
             raise CannotCarry(f"the answer '{q.answer}' is not a number")
