@@ -13,6 +13,4 @@ def unused_facts(pack, bank) -> Report:
         line, col = pack.located.where(("facts", i))
         if used[fact.id] == 0:
             report.warning(pack.facts_path, "no question could be built from this record", line, col, fact.id)
-        elif used[fact.id] == 1:
-            report.warning(pack.facts_path, "only one question is built from this record (expected at least two)", line, col, fact.id)
     return report
