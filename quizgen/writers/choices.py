@@ -101,11 +101,16 @@ def fit(q: Question, limits: Limits) -> tuple[Choice | None, str, list[str]]:
     return Choice(prompt, answers, choice.correct), "", changes
 
 
+def in_text_order(bank: Bank) -> list[Question]:
+    """Source by source, in the order of the text (where each question's evidence starts), then by id."""
+    return sorted(bank.questions, key=lambda q: (q.source, q.position, q.id))
+
+
 def fitted(bank: Bank, limits: Limits) -> tuple[list[Choice], ExportResult]:
-    """Every question the platform can take, in bank order, and the report of the rest (data still empty)."""
+    """Every question the platform can take, in the order of the text, and the report of the rest (data still empty)."""
     result = ExportResult(b"")
     kept: list[Choice] = []
-    for q in bank.questions:
+    for q in in_text_order(bank):
         choice, why, changes = fit(q, limits)
         if choice is None:
             result.dropped.append((q.id, why))

@@ -6,6 +6,7 @@ import re
 
 from ..bank import BLANK, Bank, Question, opaque_id
 from . import ExportResult
+from .choices import in_text_order
 
 # Moodle's GIFT reader turns these escapes back into the characters (qformat_gift::escapedchar_pre); \r is dropped.
 # The backslash goes first, so the escapes added after it are not doubled.
@@ -160,7 +161,7 @@ def render(bank: Bank) -> ExportResult:
     result = ExportResult(b"")
     blocks: list[str] = []
     current = None
-    for q in bank.questions:
+    for q in in_text_order(bank):
         try:
             block, changes = question_block(q, bank.seed)
         except CannotCarry as why:

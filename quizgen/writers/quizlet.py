@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..bank import Bank, Question
 from . import ExportResult
-from .choices import one_line
+from .choices import in_text_order, one_line
 
 # which question becomes the card when two give the same front: recall before recognition
 PRIORITY = {"short": 0, "cloze": 1, "numeric": 2, "multi": 3, "ordering": 4, "matching": 5, "mcq": 6}
@@ -32,7 +32,7 @@ def _front_key(front: str) -> str:
 def render(bank: Bank) -> ExportResult:
     """The import text (UTF-8) and the report: questions that make no card, duplicates, texts made one line."""
     result = ExportResult(b"")
-    questions = bank.questions
+    questions = in_text_order(bank)
     owner: dict[str, str] = {}             # a card's front (normalised) -> the question whose card it is
     kept: dict[int, list[tuple[str, str]]] = {}
     notes: dict[int, list[str]] = {}
