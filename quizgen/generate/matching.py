@@ -66,7 +66,8 @@ def _relation(ctx: Context, name: str, facts: list[Fact], premise, holders, prom
     distinct = list(dict.fromkeys(rights))
     if len(distinct) < 2:
         return ctx.skip(usable[0].id, "matching", f"every premise of '{name}' has the same answer: nothing to match")
-    used = {i for f in usable for i in holders(f)}
+    # the spare response is never one of the parties making the demands or claims: nobody would pick it
+    used = {i for f in usable for i in holders(f)} | {i for f in usable for i in f.by_ids}
     pool = entity_pool(ctx.pack, usable[0].model_copy(update={"answer": usable[0].answer.model_copy(
         update={"entity": holders(usable[0])[0], "entities": None, "phrase": None, "number": None, "date": None, "pool": None,
                 "same": [], "exclude": []})}), sorted(used), used)
