@@ -33,6 +33,11 @@ class ExportResult:
 # One line per format; a new format is one module in quizgen/writers/ and one line here.
 FORMATS: dict[str, Format] = {
     "csv": Format("csv", "quizgen.writers.csv", ".csv", "spreadsheets (Excel, LibreOffice, Google Sheets); quizgen --from", "bank"),
+    "gift": Format("gift", "quizgen.writers.gift", ".gift.txt", "Moodle question bank (GIFT import); other GIFT readers", "bank"),
+    "kahoot": Format("kahoot", "quizgen.writers.kahoot", ".kahoot.xlsx", "Kahoot! (spreadsheet import)", "quiz"),
+    "blooket": Format("blooket", "quizgen.writers.blooket", ".blooket.csv", "Blooket (spreadsheet import)", "bank"),
+    "gimkit": Format("gimkit", "quizgen.writers.gimkit", ".gimkit.csv", "Gimkit (spreadsheet import)", "bank"),
+    "quizlet": Format("quizlet", "quizgen.writers.quizlet", ".quizlet.txt", "Quizlet (import box); other term/definition flashcard apps", "bank"),
 }
 
 
