@@ -388,3 +388,19 @@ window.addEventListener('load', () => { const imgs = [...document.images];
     img = np.asarray(Image.open(shot).convert("L"))
     assert img.shape == (1600, 1200)
     assert (img < 200).mean() > 0.03    # text and figures on the page, not a blank one
+
+
+@pytest.mark.slow
+def test_analysis_displays_itself_in_a_real_jupyter_kernel(tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient", reason="nbclient and ipykernel are test extras")
+    path = simulate(standard_items(8), 40, seed=2).write(tmp_path / "grades_long.csv")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+                                          f"import quizgen\nquizgen.analyse({str(path)!r})")]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    assert len(outputs) == 1 and outputs[0].output_type == "execute_result"
+    shown = outputs[0].data["text/html"]
+    assert shown.startswith('<div class="qg-report">') and shown.count("data:image/svg+xml;base64,") >= 2
+    assert outputs[0].data["text/plain"].startswith("<Analysis of 40 students x 8 items")

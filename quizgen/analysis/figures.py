@@ -27,14 +27,15 @@ def _figure(width: float, height: float):
     return fig
 
 
-def _svg(draw, *args) -> bytes:
+def _svg(draw, *args, tight: bool = True) -> bytes:
     import matplotlib
 
     with matplotlib.rc_context(_RC):
         fig = draw(*args)
         buf = io.BytesIO()
+        # "tight" draws the figure twice to measure it: worth it for the two big figures, not for one per question
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
-                    bbox_inches="tight")
+                    bbox_inches="tight" if tight else None)
     return buf.getvalue()
 
 
@@ -94,14 +95,17 @@ def _scatter(points, t):
 
 
 def options_svg(labels: list[str], upper: list[float], everyone: list[float], lower: list[float], key: set[str]) -> bytes:
-    return _svg(_options, labels, upper, everyone, lower, key)
+    return _svg(_options, labels, upper, everyone, lower, key, tight=False)
 
 
 def _options(labels, upper, everyone, lower, key):
     import numpy as np
 
     rows = len(labels)
-    fig = _figure(4.6, 0.55 + 0.42 * rows)
+    height = 0.75 + 0.42 * rows
+    fig = _figure(4.6, height)
+    # fixed margins in inches (no second, measuring draw): room for "False ✓" on the left, the legend on top
+    fig.subplots_adjust(left=0.75 / 4.6, right=1 - 0.3 / 4.6, bottom=0.38 / height, top=1 - 0.3 / height)
     ax = fig.add_subplot()
     y = np.arange(rows)[::-1].astype(float)
     h = 0.26
@@ -118,5 +122,6 @@ def _options(labels, upper, everyone, lower, key):
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_xticklabels(["0", "25%", "50%", "75%", "100%"])
     ax.tick_params(axis="y", length=0)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=7, frameon=False, borderaxespad=0.2)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=7, frameon=False, borderaxespad=0.2,
+              handlelength=1.2, handletextpad=0.4, columnspacing=1.0)
     return fig

@@ -21,7 +21,7 @@ MAX_LISTED = 12  # problems of one kind listed before "... and N more"
 _LETTER = re.compile(r"^[A-Z]$")
 _LETTERS = re.compile(r"^[A-Z](,[A-Z])*$")
 # exactly the one ' that quizgen's CSV writers put before text a spreadsheet would run as a formula
-_PROTECTED = r"^'(?='*[=+\-@\t\r])"
+_PROTECTED_RE = re.compile(r"^'(?='*[=+\-@\t\r])")
 
 
 @dataclass(frozen=True)
@@ -68,17 +68,52 @@ def _listed(rows: list[str]) -> str:
     return ", ".join(rows[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
 
 
+class Column:
+    """One column as codes into its distinct values: string work is done once per distinct value, not per row."""
+
+    def __init__(self, codes, values):
+        self.codes = codes        # numpy int array, one per row
+        self.values = values      # numpy object array of cleaned strings
+
+    @property
+    def rows(self):
+        return self.values[self.codes]
+
+
+def _column(series) -> Column:
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, raw = series.cat.codes.to_numpy(), list(series.cat.categories)
+    else:
+        codes, raw = pd.factorize(series, use_na_sentinel=True)
+        raw = list(raw)
+    codes = np.asarray(codes, dtype=np.int64)
+    if (codes < 0).any():  # a missing cell reads as empty
+        codes = np.where(codes < 0, len(raw), codes)
+        raw.append("")
+    cleaned = [_unprotect("" if v is None else str(v)).strip() for v in raw]
+    # values that only differed by the protective ' or by spaces are one value now
+    merged, values = pd.factorize(pd.Series(cleaned, dtype=object))
+    return Column(np.asarray(merged, dtype=np.int64)[codes] if len(codes) else codes, np.asarray(values, dtype=object))
+
+
+def _unprotect(value: str) -> str:
+    return value[1:] if _PROTECTED_RE.match(value) else value
+
+
 def read_frame(source, report: Report):
-    """The long CSV as a DataFrame of strings (path or DataFrame in), with the one protective ' removed."""
+    """The long CSV (path or DataFrame) as {column: Column}, with the one protective ' removed; and column places."""
     import pandas as pd
 
     if isinstance(source, pd.DataFrame):
-        df = source.copy()
+        df = source
         name = "<DataFrame>"
-        df.columns = [str(c).strip() for c in df.columns]
-        for c in df.columns:
-            df[c] = df[c].astype(str).where(df[c].notna(), "")
-        header = list(df.columns)
+        header = [str(c).strip() for c in df.columns]
+        df = df.set_axis(header, axis=1)
+        if not len(df) and not [c for c in NEEDED if c not in header]:
+            raise _fail(name, "no grades: the table has no rows (expected one row per student and question)")
     else:
         path = Path(source)
         name = str(path)
@@ -90,13 +125,8 @@ def read_frame(source, report: Report):
                               "grade again with this version to get the columns item analysis needs", 1)
         raise _fail(name, f"the header lacks column(s) {', '.join(missing)} (expected the header of grades_long.csv: "
                           f"{', '.join(CONTRACT)})", 1)
-    df = df[list(NEEDED)]
-    for c in ("student", "var", "question", "type", "choice", "key"):
-        col = df[c]
-        if col.str.startswith("'").any():
-            df[c] = col.str.replace(_PROTECTED, "", regex=True)
     places = {c: header.index(c) + 1 for c in NEEDED}  # where each column stands in the file, for file:row:column
-    return name, df, places
+    return name, {c: _column(df[c]) for c in NEEDED}, places, len(df)
 
 
 def _read_csv(path: Path, report: Report):
@@ -120,7 +150,8 @@ def _read_csv(path: Path, report: Report):
     sep = max(counts, key=lambda s: (counts[s], s == ","))  # a spreadsheet may have re-saved it with ; or tabs
     header_text = first.decode("utf-8-sig", errors="replace").rstrip("\r")
     header = [c.strip() for c in next(csv.reader([header_text], delimiter=sep), [])]
-    kwargs = dict(sep=sep, dtype=str, keep_default_na=False, na_filter=False, usecols=lambda c: c.strip() in NEEDED,
+    # categories: the parser keeps each distinct value once (a class of 10,000 has ~10 distinct choices)
+    kwargs = dict(sep=sep, dtype="category", keep_default_na=False, na_filter=False, usecols=lambda c: c.strip() in NEEDED,
                   quotechar='"', skip_blank_lines=True, engine="c")
     try:
         try:
@@ -172,113 +203,132 @@ def build_responses(source, key=None) -> Responses:
     import pandas as pd
 
     report = Report()
-    name, df, cols = read_frame(source, report)
+    name, col, places, n_rows = read_frame(source, report)
     problems: list[Diagnostic] = []
-    rownum = np.arange(2, len(df) + 2)  # the spreadsheet's row numbers (header = 1)
 
-    def bad(mask, column: str, message) -> None:
-        hits = np.flatnonzero(np.asarray(mask))
+    def cell(column: str, i: int) -> str:
+        return str(col[column].values[col[column].codes[i]])
+
+    def bad(row_mask, column: str, message) -> None:
+        """row_mask: a boolean per row; message(value, i): the text for row i whose cell in column is value."""
+        hits = np.flatnonzero(row_mask)
         for i in hits[:MAX_LISTED]:
-            problems.append(Diagnostic(name, int(rownum[i]), cols.get(column, 0), "",
-                                       message(i) if callable(message) else message))
+            problems.append(Diagnostic(name, int(i) + 2, places.get(column, 0), "", message(cell(column, i), i)))
         if len(hits) > MAX_LISTED:
             problems.append(Diagnostic(name, 0, 0, "", f"... and {len(hits) - MAX_LISTED} more row(s) with the same problem in column '{column}'"))
 
-    points = pd.to_numeric(df["points"], errors="coerce").to_numpy(dtype=float)
-    max_points = pd.to_numeric(df["max_points"], errors="coerce").to_numpy(dtype=float)
-    student = df["student"].str.strip()
-    question = df["question"].str.strip()
-    qtype = df["type"].str.strip().str.lower()
-    choice = df["choice"].str.strip()
-    keycol = df["key"].str.strip()
-    bad(student == "", "student", "column 'student' is empty (expected the student's id)")
-    bad(question == "", "question", "column 'question' is empty (expected the bank question id)")
-    bad(~qtype.isin(KNOWN_TYPES), "type", lambda i: f"column 'type': expected one of {', '.join(KNOWN_TYPES)}, found '{df['type'].iat[i]}'")
-    bad(~np.isfinite(points), "points", lambda i: f"column 'points': expected a number, found '{df['points'].iat[i]}'")
-    bad(~np.isfinite(max_points) | (max_points < 0), "max_points",
-        lambda i: f"column 'max_points': expected a number of points (0 or more), found '{df['max_points'].iat[i]}'")
-    ok = np.isfinite(points) & np.isfinite(max_points)
-    bad(ok & ((points < 0) | (points > max_points + 1e-9)), "points",
-        lambda i: f"column 'points': {df['points'].iat[i]} is outside 0..{df['max_points'].iat[i]} (expected 0 to max_points)")
+    def per_value(column: str, test) -> "np.ndarray":
+        """test applied once per distinct value of column, spread back over the rows."""
+        c = col[column]
+        return np.array([bool(test(v)) for v in c.values], dtype=bool)[c.codes]
+
+    def numbers(column: str):
+        c = col[column]
+        return pd.to_numeric(pd.Series(c.values, dtype=object), errors="coerce").to_numpy(dtype=float)[c.codes]
+
+    points, max_points = numbers("points"), numbers("max_points")
+    types = col["type"]
+    types.values = np.array([v.lower() for v in types.values], dtype=object)
+    bad(per_value("student", lambda v: v == ""), "student", lambda v, i: "column 'student' is empty (expected the student's id)")
+    bad(per_value("question", lambda v: v == ""), "question", lambda v, i: "column 'question' is empty (expected the bank question id)")
+    bad(per_value("type", lambda v: v not in KNOWN_TYPES), "type", lambda v, i: f"column 'type': expected one of {', '.join(KNOWN_TYPES)}, found '{v}'")
+    bad(~np.isfinite(points), "points", lambda v, i: f"column 'points': expected a number, found '{v}'")
+    bad(~np.isfinite(max_points) | (max_points < 0), "max_points", lambda v, i: f"column 'max_points': expected a number of points (0 or more), found '{v}'")
+    outside = np.isfinite(points) & np.isfinite(max_points) & ((points < 0) | (points > max_points + 1e-9))
+    bad(outside, "points", lambda v, i: f"column 'points': {v} is outside 0..{cell('max_points', i)} (expected 0 to max_points)")
     for t, pattern, expected in (("mcq", _LETTER, "one option letter (A, B, ...)"),
                                  ("multi", _LETTERS, "option letters joined by commas (A,C)"),
                                  ("tf", re.compile(r"^(True|False)$"), "True or False")):
-        rows = (qtype == t).to_numpy()
+        rows = types.rows == t
         if rows.any():
-            okc = choice.str.fullmatch(pattern.pattern).to_numpy() | (choice == "").to_numpy()
-            bad(rows & ~okc, "choice", lambda i, e=expected: f"column 'choice': expected {e} or nothing, found '{df['choice'].iat[i]}'")
-            okk = keycol.str.fullmatch(pattern.pattern).to_numpy()
-            bad(rows & ~okk, "key", lambda i, e=expected: f"column 'key': expected {e}, found '{df['key'].iat[i]}'")
-    dup = pd.DataFrame({"s": student, "q": question}).duplicated(keep="first").to_numpy()
-    bad(dup, "question", lambda i: f"student '{student.iat[i]}' has a second row for question '{question.iat[i]}' (expected one row per student and question)")
+            bad(rows & ~per_value("choice", lambda v, p=pattern: v == "" or p.match(v)), "choice",
+                lambda v, i, e=expected: f"column 'choice': expected {e} or nothing, found '{v}'")
+            bad(rows & ~per_value("key", lambda v, p=pattern: p.match(v)), "key", lambda v, i, e=expected: f"column 'key': expected {e}, found '{v}'")
+    s_codes, q_codes = col["student"].codes, col["question"].codes
+    pair = s_codes * len(col["question"].values) + q_codes
+    dup = pd.Series(pair).duplicated(keep="first").to_numpy()
+    bad(dup, "question", lambda v, i: f"student '{cell('student', i)}' has a second row for question '{v}' (expected one row per student and question)")
     if problems:
         raise InputError(diagnostics=problems)
 
-    frame = pd.DataFrame({"student": student, "question": question, "type": qtype, "choice": choice, "key": keycol,
-                          "var": df["var"].str.strip(), "points": points, "max_points": max_points, "row": rownum})
-    per_q = frame.groupby("question", sort=False)
-    for column, what in (("type", "type"), ("max_points", "max_points"), ("key", "key")):
-        varying = per_q[column].nunique()
-        for qid in varying[varying > 1].index[:MAX_LISTED]:
-            rows = frame.loc[frame["question"] == qid].drop_duplicates(column)
-            a, b = rows.iloc[0], rows.iloc[1]
-            problems.append(Diagnostic(name, int(b["row"]), cols.get(column, 0), "",
-                                       f"question '{qid}' has {what} '{_fmt(b[column])}' here but '{_fmt(a[column])}' on row {a['row']} "
-                                       f"(expected one {what} per question{', in bank terms' if what == 'key' else ''})"))
+    # one type, max_points and key per question (the key in bank terms, whatever the version)
+    n_q = len(col["question"].values)
+    for column, codes in (("type", types.codes), ("max_points", pd.factorize(max_points)[0]), ("key", col["key"].codes)):
+        first_row = pd.Series(np.arange(n_rows)).groupby(q_codes).first().to_numpy()
+        differs = codes != codes[first_row[q_codes]]
+        for i in np.flatnonzero(differs)[:MAX_LISTED]:
+            j = first_row[q_codes[i]]
+            qid = col["question"].values[q_codes[i]]
+            here = _fmt(max_points[i]) if column == "max_points" else col[column].values[col[column].codes[i]]
+            there = _fmt(max_points[j]) if column == "max_points" else col[column].values[col[column].codes[j]]
+            problems.append(Diagnostic(name, int(i) + 2, places.get(column, 0), "",
+                                       f"question '{qid}' has {column} '{here}' here but '{there}' on row {j + 2} "
+                                       f"(expected one {column} per question{', in bank terms' if column == 'key' else ''})"))
     if problems:
         raise InputError(diagnostics=problems)
 
-    student_codes, students = pd.factorize(frame["student"], sort=True)
-    first = per_q.first()
-    vars_per_q = per_q["var"].nunique()
+    # students in sorted order, questions in the quiz's order: nothing depends on the order of the rows
+    student_names = col["student"].values
+    rank = np.empty(len(student_names), dtype=np.int64)
+    rank[np.argsort(student_names.astype(str), kind="stable")] = np.arange(len(student_names))
+    students = sorted(str(v) for v in student_names)
+    first_row = pd.Series(np.arange(n_rows)).groupby(q_codes).first().to_numpy()
+    qids = [str(v) for v in col["question"].values]
+    q_type = {qids[q]: str(types.values[types.codes[first_row[q]]]) for q in range(n_q)}
+    q_var = {qids[q]: str(col["var"].values[col["var"].codes[first_row[q]]]) for q in range(n_q)}
+    vars_per_q = pd.Series(col["var"].codes).groupby(q_codes).nunique().to_numpy()
     key_info = load_key(key) if key is not None else None
     if key_info is not None:
-        order = _check_against_key(name, key_info, list(first.index), first["type"].to_dict())
+        order = _check_against_key(name, key_info, qids, q_type)
     elif (vars_per_q <= 1).all():  # one version: the quiz's own order q01, q02, ...
-        order = sorted(first.index, key=lambda q: (_natural(first.at[q, "var"]), q))
+        order = sorted(qids, key=lambda q: (_natural(q_var[q]), q))
     else:  # versions shuffle the variables: an order that no version favours
-        order = sorted(first.index)
-    position = {q: i for i, q in enumerate(order)}
-    item_codes = frame["question"].map(position).to_numpy()
+        order = sorted(qids)
+    position = np.array([order.index(q) for q in qids], dtype=np.int64)
+    item_codes = position[q_codes]
+    student_rows = rank[s_codes]
     n, k = len(students), len(order)
     scores = np.full((n, k), np.nan)
-    scores[student_codes, item_codes] = points
+    scores[student_rows, item_codes] = points
     missing = np.isnan(scores)
     if missing.any():
-        s_idx, q_idx = np.nonzero(missing)
-        listed = [f"{students[s]}/{order[q]}" for s, q in zip(s_idx[:MAX_LISTED], q_idx[:MAX_LISTED])]
+        s_idx, i_idx = np.nonzero(missing)
+        listed = [f"{students[a]}/{order[b]}" for a, b in zip(s_idx[:MAX_LISTED], i_idx[:MAX_LISTED])]
+        more = f" and {len(s_idx) - MAX_LISTED} more" if len(s_idx) > MAX_LISTED else ""
         report.warning(name, f"{int(missing.sum())} answer(s) have no row and count as 0 points (expected one row per student "
-                             f"and question): {_listed(listed) if len(s_idx) <= MAX_LISTED else ', '.join(listed) + ', ...'}")
+                             f"and question): {', '.join(listed)}{more}")
         scores[missing] = 0.0
 
     key_entries = {e["id"]: e for e in key_info["questions"]} if key_info else {}
+    choice_col = col["choice"]
     items: list[Item] = []
     choices: dict[str, object] = {}
-    for qid in order:
-        row = first.loc[qid]
+    for j, qid in enumerate(order):
+        q = qids.index(qid)
+        r = first_row[q]
+        qtype = q_type[qid]
+        item_key = str(col["key"].values[col["key"].codes[r]])
         entry = key_entries.get(qid, {})
         options: tuple[str, ...] = ()
         texts: tuple[str, ...] = ()
-        if row["type"] in CHOICE_TYPES:
-            sel = item_codes == position[qid]
+        if qtype in CHOICE_TYPES:
+            sel = item_codes == j
             arr = np.full(n, "", dtype=object)
-            arr[student_codes[sel]] = frame["choice"].to_numpy()[sel]
+            arr[student_rows[sel]] = choice_col.values[choice_col.codes[sel]]
             choices[qid] = arr
-            if row["type"] == "tf":
+            if qtype == "tf":
                 options = TF_LABELS
-            else:
-                key_texts = entry.get("options") if isinstance(entry.get("options"), list) else None
-                if key_texts:
-                    options = tuple(chr(65 + i) for i in range(len(key_texts)))
-                    texts = tuple(str(t) for t in key_texts)
-                else:  # without the key, options after the last letter anybody chose cannot be known
-                    seen = {c for v in frame.loc[sel, "choice"].unique() if v for c in v.split(",")} | set(row["key"].split(","))
-                    last = max(ord(c) for c in seen if c) if any(seen) else 65
-                    options = tuple(chr(c) for c in range(65, last + 1))
-        items.append(Item(qid, str(row["var"]), str(row["type"]), float(row["max_points"]), str(row["key"]),
-                          options, str(entry.get("prompt", "")), texts))
+            elif isinstance(entry.get("options"), list) and entry["options"]:
+                options = tuple(chr(65 + i) for i in range(len(entry["options"])))
+                texts = tuple(str(t) for t in entry["options"])
+            else:  # without the key, options after the last letter anybody chose cannot be known
+                seen = {c for v in choice_col.values[np.unique(choice_col.codes[sel])] if v for c in v.split(",")}
+                seen |= {c for c in item_key.split(",") if c}
+                last = max((ord(c) for c in seen), default=65)
+                options = tuple(chr(c) for c in range(65, last + 1))
+        items.append(Item(qid, q_var[qid], qtype, float(max_points[r]), item_key, options, str(entry.get("prompt", "")), texts))
     title = str(key_info.get("title", "")) if key_info else ""
-    return Responses(name, list(map(str, students)), items, scores, choices, title, report)
+    return Responses(name, students, items, scores, choices, title, report)
 
 
 def _fmt(value) -> str:
