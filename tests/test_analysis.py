@@ -404,3 +404,14 @@ def test_analysis_displays_itself_in_a_real_jupyter_kernel(tmp_path):
     shown = outputs[0].data["text/html"]
     assert shown.startswith('<div class="qg-report">') and shown.count("data:image/svg+xml;base64,") >= 2
     assert outputs[0].data["text/plain"].startswith("<Analysis of 40 students x 8 items")
+
+
+def test_a_missing_answer_row_counts_zero_with_a_warning(tmp_path):
+    rows = [r for r in hand_rows() if not (r["student"] == "s1" and r["question"] == "i3.short")]
+    result = analyse(long_csv(tmp_path / "grades_long.csv", rows))
+    assert any("1 answer(s) have no row and count as 0 points" in w and "s1/i3.short" in w for w in result.warnings)
+    by = {s.id: s for s in result.items}
+    assert by["i3.short"].difficulty == pytest.approx(2 / 6)     # s1's 1 point on i3 is gone: 2 of 6
+    # types are read whatever their case, as one type
+    upper = [dict(r, type=r["type"].upper()) if k % 2 else r for k, r in enumerate(hand_rows())]
+    assert [it.type for it in analyse(long_csv(tmp_path / "u.csv", upper)).responses.items] == ["mcq", "short", "short", "tf"]

@@ -228,7 +228,8 @@ def build_responses(source, key=None) -> Responses:
 
     points, max_points = numbers("points"), numbers("max_points")
     types = col["type"]
-    types.values = np.array([v.lower() for v in types.values], dtype=object)
+    merged, lowered = pd.factorize(pd.Series([v.lower() for v in types.values], dtype=object))
+    types.codes, types.values = np.asarray(merged, dtype=np.int64)[types.codes], np.asarray(lowered, dtype=object)
     bad(per_value("student", lambda v: v == ""), "student", lambda v, i: "column 'student' is empty (expected the student's id)")
     bad(per_value("question", lambda v: v == ""), "question", lambda v, i: "column 'question' is empty (expected the bank question id)")
     bad(per_value("type", lambda v: v not in KNOWN_TYPES), "type", lambda v, i: f"column 'type': expected one of {', '.join(KNOWN_TYPES)}, found '{v}'")
