@@ -415,3 +415,21 @@ def test_a_missing_answer_row_counts_zero_with_a_warning(tmp_path):
     # types are read whatever their case, as one type
     upper = [dict(r, type=r["type"].upper()) if k % 2 else r for k, r in enumerate(hand_rows())]
     assert [it.type for it in analyse(long_csv(tmp_path / "u.csv", upper)).responses.items] == ["mcq", "short", "short", "tf"]
+
+
+def test_load_item_stats_refuses_what_is_not_a_statistics_file(tmp_path):
+    with pytest.raises(InputError, match="item statistics not found"):
+        load_item_stats(tmp_path)
+    wrong = tmp_path / "item_statistics.csv"
+    wrong.write_text("student,points\nann,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"item_statistics.csv:1: expected the header of item_statistics.csv"):
+        load_item_stats(wrong)
+    wrong.write_text("question,difficulty\nq,lots\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r":2: column 'difficulty': expected a number, found 'lots'"):
+        load_item_stats(wrong)
+
+
+def test_a_dataframe_read_by_pandas_with_its_own_types_gives_the_same_statistics(tmp_path):
+    path = simulate(standard_items(10), 50, seed=1).write(tmp_path / "grades_long.csv")
+    typed = pd.read_csv(path, encoding="utf-8-sig")          # numbers as numbers, empty cells as NaN
+    pd.testing.assert_frame_equal(analyse(typed).to_dataframe(), analyse(path).to_dataframe())
