@@ -252,17 +252,68 @@ def grade(
     submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, or folders of them (nbgrader's submitted/ too)."),
     output: Path = typer.Option(Path("grades.csv"), "-o", "--output", help="Wide CSV of grades; the long CSV and feedback go beside it."),
     feedback: str = typer.Option("md", "--feedback", help="Feedback file format: md or html."),
+    report: bool = typer.Option(False, "--report", help="Also write the item analysis of these grades into <output stem>_report/."),
+    gradebook: Optional[str] = typer.Option(None, "--gradebook", help="Also write the gradebook import file for canvas or moodle, <output stem>_<lms>.csv (needs --roster)."),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="The class roster CSV for --gradebook (columns in docs/gradebook.md)."),
+    assignment: Optional[str] = typer.Option(None, "--assignment", help="The gradebook column (default: the quiz title); Canvas: 'Title (12345)' updates that assignment."),
 ) -> None:
     """Grade submitted notebooks without running any student code.
 
-    Example: quizgen grade notebooks/teacher/six_party_talks_2003.key.json submitted/ -o grades.csv
+    Example: quizgen grade notebooks/teacher/six_party_talks_2003.key.json submitted/ -o grades.csv --report
     """
     if feedback not in ("md", "html"):
         raise UsageError(f"--feedback expected one of md, html, but received '{feedback}'")
+    if gradebook is not None and gradebook not in ("canvas", "moodle"):
+        raise UsageError(f"--gradebook expected one of canvas, moodle, but received '{gradebook}'")
+    if (gradebook is None) != (roster is None):
+        raise UsageError("--gradebook and --roster go together (the roster says who is in the class and their LMS ids)")
+    if gradebook is not None:  # a bad roster stops the run before any grade is written
+        from .gradebook import read_roster
+
+        read_roster(roster, gradebook)
     from .grading import grade_all, print_summary
 
     result = grade_all(key, submissions, output, feedback_format=feedback, progress=_progress_wanted())
     print_summary(result, _console())
+    long_csv = output.with_name(output.stem + "_long.csv")
+    if report:
+        from .analysis import write_report
+
+        analysis, written = write_report(long_csv, output.with_name(output.stem + "_report"), key=key)
+        _print_diagnostics(analysis.diagnostics)
+        _report_written(written[-1])
+    if gradebook is not None:
+        from .analysis.responses import load_key
+        from .gradebook import write_gradebook
+
+        title = assignment or str(load_key(key).get("title") or output.stem)
+        written_file, notes = write_gradebook(gradebook, long_csv, roster, output.with_name(f"{output.stem}_{gradebook}.csv"), title)
+        _print_diagnostics(notes.warnings)
+        _report_written(written_file)
+
+
+@app.command()
+def analyse(
+    grades: Path = typer.Argument(..., help="The long grades CSV that quizgen grade writes (grades_long.csv)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Report folder (default: <grades stem>_report/ beside the grades)."),
+    key: Optional[Path] = typer.Option(None, "--key", help="The answer key: shows question and option texts, and checks the grades are of its quiz."),
+) -> None:
+    """Item analysis: difficulty, discrimination, distractors and reliability, as CSV, JSON and an HTML report.
+
+    Example: quizgen analyse grades_long.csv --key notebooks/teacher/six_party_talks_2003.key.json
+    """
+    from .analysis import write_report
+
+    result, written = write_report(grades, output, key=key)
+    _print_diagnostics(result.diagnostics)
+    for w in written:
+        _report_written(w)
+    flagged = sum(1 for s in result.items if s.flags)
+    rel = result.reliability
+    line = f"{len(result.responses.students)} students, {len(result.items)} questions, {flagged} flagged"
+    if rel is not None:
+        line += f"; {rel.method} {rel.value:.2f} [{rel.ci_low:.2f}, {rel.ci_high:.2f}], SEM {rel.sem:.2f} points"
+    _console().print(line, markup=False)
 
 
 @app.command()
