@@ -33,6 +33,8 @@ class ExportResult:
 # One line per format; a new format is one module in quizgen/writers/ and one line here.
 FORMATS: dict[str, Format] = {
     "csv": Format("csv", "quizgen.writers.csv", ".csv", "spreadsheets (Excel, LibreOffice, Google Sheets); quizgen --from", "bank"),
+    "qti": Format("qti", "quizgen.writers.qti", ".qti.zip", "Canvas Classic Quizzes, Sakai, PrairieLearn (QTI 1.2)"),
+    "moodle": Format("moodle", "quizgen.writers.moodle", ".moodle.xml", "Moodle (Moodle XML question import)"),
 }
 
 
