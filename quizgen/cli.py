@@ -273,7 +273,7 @@ def export(
     all_questions: bool = typer.Option(False, "--all", help="Every question, not each source's quiz selection (the CSV always has every question)."),
     qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
     tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only questions with this tag."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: Optional[str] = typer.Option(None, "--seed", help="Seed instead of the course secret (it decides option order and the ids students see)."),
     from_csv: Optional[Path] = typer.Option(None, "--from", help="Read an edited CSV bank instead of the fact records."),
 ) -> None:
     """Export the question bank: CSV for spreadsheets (default), or a quiz for Canvas, Moodle and others.

@@ -206,6 +206,8 @@ def _cloze_text(text: str) -> str:
 
 
 def _cloze_answer(text: str) -> str:
+    # after decoding, Moodle turns \} into } and \# into #: a backslash written before one of them is doubled
+    text = re.sub(r"\\(?=[}#])", r"\\\\", text)
     escaped = re.sub(r"[{}#~\\%=]", lambda m: _CLOZE_ANSWER_REFS[m.group()], escape(text))
     # * is the short-answer wildcard; Moodle passes \* through to the short answer, which reads it as a literal *
     return escaped.replace("*", "\\*")

@@ -147,10 +147,11 @@ def _short(q: Question, presentation, processing) -> None:
     fib = etree.SubElement(etree.SubElement(presentation, "response_str", ident="response1", rcardinality="Single"),
                            "render_fib")
     etree.SubElement(fib, "response_label", ident="answer1", rshuffle="No")
-    cond = etree.Element("conditionvar")
+    # any accepted answer: <or> (conditions side by side in a conditionvar would all have to hold)
+    either = etree.Element("or")
     for text in _accepted(q):
-        cond.append(_varequal("response1", text))
-    _respcondition(processing, "No", cond, score="100")
+        either.append(_varequal("response1", text, identifier=False))
+    _respcondition(processing, "No", either, score="100")
 
 
 def _cloze(q: Question, presentation, processing) -> None:
@@ -176,7 +177,7 @@ def _numeric(q: Question, presentation, processing) -> None:
     etree.SubElement(fib, "response_label", ident="answer1")
     value = float(q.answer)
     either = etree.Element("or")
-    either.append(_varequal("response1", _number(value)))
+    either.append(_varequal("response1", _number(value), identifier=False))
     if q.tolerance:
         both = etree.SubElement(either, "and")
         both.append(_compare("vargte", _number(value - q.tolerance)))
@@ -229,8 +230,9 @@ def _stem_html(text: str) -> str:
     return "<div>" + "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip()) + "</div>"
 
 
-def _varequal(respident: str, value: str) -> etree._Element:
-    node = etree.Element("varequal", respident=respident)
+def _varequal(respident: str, value: str, identifier: bool = True) -> etree._Element:
+    """A comparison with a response: exact for a choice's ident, case-insensitive for typed text (QTI's default)."""
+    node = etree.Element("varequal", respident=respident, **({"case": "Yes"} if identifier else {}))
     node.text = value
     return node
 
@@ -250,10 +252,7 @@ def _wrap(tag: str, child) -> etree._Element:
 def _respcondition(processing, cont: str, condition, score: str | None = None, action: str = "Set",
                    feedback: str | None = None) -> None:
     rc = etree.SubElement(processing, "respcondition", {"continue": cont})
-    if condition.tag == "conditionvar":
-        rc.append(condition)
-    else:
-        etree.SubElement(rc, "conditionvar").append(condition)
+    etree.SubElement(rc, "conditionvar").append(condition)
     if score is not None:
         setvar = etree.SubElement(rc, "setvar", action=action, varname="SCORE")
         setvar.text = score
