@@ -153,16 +153,20 @@ def test_row_without_id_gets_a_stable_one(exported, tmp_path):
     assert len(new_ids) == 1 and new_ids == {q.id for q in second} - {r[0] for r in rows[1:]}
 
 
-def test_filters(cli, tmp_path):
+def test_filters(cli, tmp_path, talks_bank):
     out = tmp_path / "mcq.csv"
     assert cli("export", "--type", "mcq", "-o", out, cwd=ROOT).code == 0
     df = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert set(df.type) == {"mcq"}
-    assert cli("export", "--tag", "demands", "-o", out, cwd=ROOT).code == 0
+    tag = sorted({t for q in talks_bank for t in q.tags})[-1]
+    assert cli("export", "--tag", tag, "-o", out, cwd=ROOT).code == 0
     df = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert len(df) and all("demands" in t.split() for t in df.tags)
-    stdout = cli("export", "six_party_talks_2003", "--type", "numeric", "-o", "-", cwd=ROOT)
-    assert stdout.code == 0 and stdout.out.startswith("\ufeffid,type,stem") and "nations-count.numeric" in stdout.out
+    assert len(df) and all(tag in t.split() for t in df.tags)
+    assert set(df[df.source_id == talks_bank.sources[0]].id) == {q.id for q in talks_bank if tag in q.tags}
+    numeric = [q.id for q in talks_bank if q.type == "numeric"]
+    stdout = cli("export", talks_bank.sources[0], "--type", "numeric", "-o", "-", cwd=ROOT)
+    assert stdout.code == 0 and stdout.out.startswith("\ufeffid,type,stem")
+    assert numeric and [line.split(",")[0] for line in stdout.out.splitlines()[1:]] == numeric
 
 
 def _write_rows(path, rows):

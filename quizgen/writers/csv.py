@@ -15,16 +15,19 @@ from ..errors import Diagnostic, InputError, Report
 from ..facts import Citation
 from . import ExportResult
 
-MAX_OPTIONS = 6
+MAX_OPTIONS = 10          # as many as there are letters (quizgen.bank.LETTERS)
+FIRST_OPTIONS = 6         # options and matches 7-10 are the last columns, so older columns keep their places
 ANSWER_KINDS = ("name", "phrase", "number", "date", "text")
-COLUMNS = (["id", "type", "stem"] + [f"option_{i}" for i in range(1, MAX_OPTIONS + 1)]
-           + [f"match_{i}" for i in range(1, MAX_OPTIONS + 1)]
+COLUMNS = (["id", "type", "stem"] + [f"option_{i}" for i in range(1, FIRST_OPTIONS + 1)]
+           + [f"match_{i}" for i in range(1, FIRST_OPTIONS + 1)]
            + ["correct", "alternates", "tolerance", "unit", "feedback", "points", "difficulty", "tags", "fact_id",
               "source_quote", "source_title", "source_publisher", "source_date",
               # beyond the documented core: what a deck or quiz rebuilt from the CSV needs to look the same
               "kind", "source_id", "source_name", "source_license",
               # question model 2 (docs/internals.md); a file without them still reads
-              "form", "answer_kind", "near", "display", "responses", "position"])
+              "form", "answer_kind", "near", "display", "responses", "position"]
+           + [f"option_{i}" for i in range(FIRST_OPTIONS + 1, MAX_OPTIONS + 1)]
+           + [f"match_{i}" for i in range(FIRST_OPTIONS + 1, MAX_OPTIONS + 1)])
 REQUIRED = ("id", "type", "stem", "correct")
 _DANGER = re.compile(r"^'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
@@ -82,9 +85,10 @@ def _num(x: float) -> str:
 
 _INDEX = {c: i for i, c in enumerate(COLUMNS)}
 _I = _INDEX  # short name for the hot loop below
-_OPTION_1, _MATCH_1 = _I["option_1"], _I["match_1"]
 _OPTION_KEYS = tuple(f"option_{i}" for i in range(1, MAX_OPTIONS + 1))
 _MATCH_KEYS = tuple(f"match_{i}" for i in range(1, MAX_OPTIONS + 1))
+_OPTION_AT = tuple(_I[k] for k in _OPTION_KEYS)
+_MATCH_AT = tuple(_I[k] for k in _MATCH_KEYS)
 
 
 def question_row(q: Question) -> list[str]:
@@ -97,10 +101,10 @@ def question_row(q: Question) -> list[str]:
     row[_I["fact_id"]], row[_I["source_quote"]] = join_list(q.fact_ids), q.evidence
     row[_I["source_title"]], row[_I["source_publisher"]], row[_I["source_date"]] = c.title, c.publisher, c.date
     row[_I["kind"]], row[_I["source_id"]], row[_I["source_name"]], row[_I["source_license"]] = q.kind, q.source, c.name, c.license
-    for i, o in enumerate(q.options[:MAX_OPTIONS]):
-        row[_OPTION_1 + i] = o
-    for i, m in enumerate(q.matches[:MAX_OPTIONS]):
-        row[_MATCH_1 + i] = m
+    for at, o in zip(_OPTION_AT, q.options):
+        row[at] = o
+    for at, m in zip(_MATCH_AT, q.matches):
+        row[at] = m
     row[_I["form"]], row[_I["answer_kind"]], row[_I["position"]] = q.form, q.answer_kind, str(q.position)
     if q.near:
         row[_I["near"]] = join_list(q.near)
