@@ -77,10 +77,24 @@ def reveals(text: str, q: Question) -> str | None:
     folded = f" {normalise_answer(text)} "
     found = next((k for k in keys for f in _forms(k) if f" {f} " in folded), None)
     if found is None:
+        found = _paraphrased(text, keys)
+    if found is None:
         return None
     if any(f" {f} " in folded for w in wrong for f in _forms(w)):
         return None
     return found
+
+
+def _paraphrased(text: str, keys: list[str]) -> str | None:
+    """A long key (a claim, a reason) whose content words the text mostly repeats: the same statement in other words."""
+    from .cues import content_words
+
+    words = content_words(text)
+    for key in keys:
+        mine = content_words(key)
+        if len(mine) >= 4 and len(mine & words) >= 0.75 * len(mine):
+            return key
+    return None
 
 
 def giveaways(questions: Iterable[Question], citation: Citation | None = None) -> list[Giveaway]:
@@ -103,5 +117,10 @@ def giveaways(questions: Iterable[Question], citation: Citation | None = None) -
 
 
 def conflicts(a: Question, b: Question) -> bool:
-    """True if either question shows the other's answer."""
+    """True if either question shows the other's answer, or both are positions on one issue (each one's key is a
+    choice of the other, and a party holds one position)."""
+    if a.form == b.form == "position" and len(set(a.options) & set(b.options)) >= 2:
+        return True
+    if normalise_answer(a.prompt) == normalise_answer(b.prompt):
+        return True      # two items with one stem ("Which of these does the article attribute to Wang Yi?")
     return bool(reveals(shown_text(b), a) or reveals(shown_text(a), b))

@@ -17,9 +17,9 @@ KEY_VERSION = 2
 @dataclass(frozen=True)
 class QuizItem:
     var: str
-    question: Question
+    question: Question     # as shown in this quiz (its options perhaps re-lettered)
     qid: str = ""          # the opaque id students see
-
+    bank_order: tuple[int, ...] = ()   # mcq/multi: for each shown option, its index in the bank question
 
 @dataclass(frozen=True)
 class Quiz:
@@ -47,10 +47,15 @@ def select_quiz(bank: Bank, all_questions: bool = False, *, count: int | None = 
     chosen = choose(bank, count=count, types=types, tags=tags, all_questions=all_questions)
     if not chosen:
         raise InputError("no question of the bank fits the selection (check --type and --tag)")
+    from .selection import balance_letters
+
     source = chosen[0].source
     c = chosen[0].citation
     width = max(2, len(str(len(chosen))))
-    items = tuple(QuizItem(f"q{n:0{width}d}", q, opaque_id(bank.seed, q.source, q.id)) for n, q in enumerate(chosen, 1))
+    shown = balance_letters(chosen, bank.seed)
+    items = tuple(QuizItem(f"q{n:0{width}d}", s, opaque_id(bank.seed, q.source, q.id),
+                           tuple(q.options.index(o) for o in s.options) if q.type in ("mcq", "multi") else ())
+                  for n, (q, s) in enumerate(zip(chosen, shown), 1))
     return Quiz(source, c.name or c.title, items, bank.seed)
 
 
@@ -111,6 +116,7 @@ def answer_key(quiz: Quiz) -> dict:
         }
         if q.type in ("mcq", "multi"):
             entry["options"] = list(q.options)
+            entry["bank_order"] = list(item.bank_order or range(len(q.options)))
         if q.type in ("ordering", "matching"):
             entry["items"] = [text for _, text in q.shown_items()]
         if q.type == "matching":

@@ -125,8 +125,17 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
     truth = Counter(q.answer for q in chosen if q.type == "tf")
     attributed = Counter(q.answer for q in chosen if q.type == "tf" and _attributed(q))
 
+    keys = Counter(q.answer for q in chosen if q.type == "mcq")
+    mcqs = [q for q in chosen if q.type == "mcq"]
+    longest_keys = sum(1 for q in mcqs if _key_is_longest(q))
+
     def score(q: Question) -> tuple[float, int]:
         s = value(q) - VARIETY * types[q.type]
+        if q.type == "mcq":
+            s -= 1.5 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
+            # keep "the longest option is right" near one item in four, as on a hand-made test
+            if _key_is_longest(q) and longest_keys + 1 > 0.25 * (len(mcqs) + 1) + 0.5:
+                s -= 1.0
         if q.type == "tf":
             # keep true and false even, overall and among "According to ..." statements
             s -= 0.8 * truth[q.answer] + (0.8 * attributed[q.answer] if _attributed(q) else 0)
@@ -134,6 +143,35 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
 
     viable = [q for q in candidates if not any(conflicts(q, other) for other in chosen)]
     return max(viable, key=score) if viable else None
+
+
+def balance_letters(questions: list[Question], seed: str) -> list[Question]:
+    """The quiz's multiple-choice items with their key letters balanced A-D: items whose options have a natural
+    order (numbers, dates, scales) keep it; each other item's key moves to the least used letter, the distractors
+    keeping their order. Items are taken in a keyed order of their ids, so the result does not depend on the
+    order of the quiz."""
+    from dataclasses import replace
+
+    from .bank import LETTERS
+
+    counts = Counter(q.correct_letter for q in questions if q.type == "mcq" and q.fixed_order)
+    free = sorted((q for q in questions if q.type == "mcq" and not q.fixed_order),
+                  key=lambda q: keyed_hash(seed, q.source, q.id, "letters"))
+    moved: dict[str, Question] = {}
+    for q in free:
+        n = len(q.options)
+        prefer = sorted(range(n), key=lambda k: (counts[LETTERS[k]], keyed_hash(seed, q.source, q.id, "letter", str(k))))
+        slot = prefer[0]
+        rest = [o for o in q.options if o != q.answer]
+        rest.insert(slot, q.answer)
+        moved[q.id] = replace(q, options=tuple(rest))
+        counts[LETTERS[slot]] += 1
+    return [moved.get(q.id, q) for q in questions]
+
+
+def _key_is_longest(q: Question) -> bool:
+    lengths = [len(o) for o in q.options]
+    return q.answer in q.options and len(q.answer) == max(lengths) and lengths.count(max(lengths)) == 1
 
 
 def _attributed(q: Question) -> bool:

@@ -54,21 +54,30 @@ def _nice_step(magnitude: float) -> float:
     return 10 * exp
 
 
+BELOW = (1 / 2, 1 / 3, 1 / 4)
+ABOVE = (2, 3, 4)
+
+
 def number_options(value: float, slot: int, n: int = 4, near_misses: bool = False,
                    own: list[str] | tuple[str, ...] = ()) -> tuple[list[str], int]:
-    """n numbers in ascending order with the key at position slot where possible (it moves down when there
-    are not enough positive values below it); distractors a meaningful step apart, not off-by-one near misses,
-    unless the record allows them. Returns the options as text and the key's position."""
+    """n numbers in ascending order with the key at position slot where possible (it moves when there are not
+    enough values on one side). Distractors are plausible alternatives at a meaningful distance - a half, a third,
+    twice, three times the key - not off-by-one near misses, unless the record allows them or gives its own."""
     own_values = sorted({float(x) for x in own if _is_number(x)} - {float(value)})
     if len(own_values) >= n - 1:
         below = [v for v in own_values if v < value]
         above = [v for v in own_values if v > value]
+    elif near_misses:
+        below = [value - k for k in range(n - 1, 0, -1) if value - k > 0 or value <= 0]
+        above = [value + k for k in range(1, n)]
     else:
-        step = 1.0 if near_misses else _nice_step(0.3 * abs(value))
-        if float(value).is_integer():
-            step = max(1.0, round(step))
-        below = [value - k * step for k in range(n - 1, 0, -1) if value - k * step > 0 or value <= 0]
-        above = [value + k * step for k in range(1, n)]
+        whole = float(value).is_integer()
+
+        def fit(x: float) -> float:
+            return float(int(x + 0.5)) if whole else float(f"{x:.2g}")
+
+        below = sorted({fit(value * f) for f in BELOW if 0 < fit(value * f) < value})
+        above = sorted({fit(value * f) for f in ABOVE if fit(value * f) > value})
     slot = min(slot, len(below))
     need_above = n - 1 - slot
     if need_above > len(above):

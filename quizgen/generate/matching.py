@@ -59,14 +59,23 @@ def _relation(ctx: Context, name: str, facts: list[Fact], premise, holders, prom
             ctx.skip(f.id, "matching", f"only {len(usable)} records in the '{name}' relation (a matching item needs {MIN_PAIRS})")
         return []
     if len(usable) > MAX_PAIRS:
+        # as many different answers as possible (four premises matched to one name teach nothing), then by rank
         rank = ctx.ranker(qid)
-        usable = sorted(sorted(usable, key=lambda f: (rank(f.id), f.id))[:MAX_PAIRS], key=lambda f: (ctx.position(f), f.id))
+        picked: list[Fact] = []
+        for f in sorted(usable, key=lambda f: (rank(f.id), f.id)):
+            if len(picked) < MAX_PAIRS and tuple(holders(f)) not in {tuple(holders(p)) for p in picked}:
+                picked.append(f)
+        for f in sorted(usable, key=lambda f: (rank(f.id), f.id)):
+            if len(picked) < MAX_PAIRS and f not in picked:
+                picked.append(f)
+        usable = sorted(picked, key=lambda f: (ctx.position(f), f.id))
     lefts = tuple(premise(f) for f in usable)
     rights = [join_names(entity_names(ctx.pack, holders(f))) for f in usable]
     distinct = list(dict.fromkeys(rights))
     if len(distinct) < 2:
         return ctx.skip(usable[0].id, "matching", f"every premise of '{name}' has the same answer: nothing to match")
-    used = {i for f in usable for i in holders(f)}
+    # the spare response is never one of the parties making the demands or claims: nobody would pick it
+    used = {i for f in usable for i in holders(f)} | {i for f in usable for i in f.by_ids}
     pool = entity_pool(ctx.pack, usable[0].model_copy(update={"answer": usable[0].answer.model_copy(
         update={"entity": holders(usable[0])[0], "entities": None, "phrase": None, "number": None, "date": None, "pool": None,
                 "same": [], "exclude": []})}), sorted(used), used)

@@ -26,7 +26,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
     if isinstance(built, str):
         return ctx.skip(fact.id, "mcq", built)
     options, answer = built
-    return [ctx.question(fact, qid, "mcq", "mcq", prompt, answer=answer, options=tuple(options),
+    ordered = bool(fact.answer.scale or fact.answer.number is not None or fact.answer.date is not None)
+    return [ctx.question(fact, qid, "mcq", "mcq", prompt, answer=answer, options=tuple(options), fixed_order=ordered,
                          alternates=tuple(ctx.alternates(fact)), near=tuple(o for o in options if o != answer))]
 
 

@@ -8,13 +8,19 @@ from .context import Context
 from .distractors import date_options, entity_pool, number_options, pick_entities
 
 
+EXCLUSIVE_KINDS = ("setting", "person", "participant")
+
+
 def exclusive(fact: Fact) -> bool:
     """Whether putting a wrong answer in the statement's slot makes a statement the text contradicts."""
     if fact.exclusive is not None:
         return fact.exclusive
     a = fact.answer
-    # a list of entities answering one question is taken to be the whole list the text gives
-    return bool(a.entity or a.entities or a.number is not None or a.date is not None)
+    if a.number is not None or a.date is not None or a.scale:
+        return True
+    # one place, one named actor, the whole list of participants: the text names the only one(s); for other
+    # entity answers (a treaty withdrawn from, a cause) another entity is not contradicted, only not mentioned
+    return bool(a.entity or a.entities) and fact.kind in EXCLUSIVE_KINDS
 
 
 def generate(fact: Fact, ctx: Context) -> list[Question]:
