@@ -319,50 +319,73 @@ def analyse(
 @app.command()
 def export(
     sources: Optional[List[str]] = typer.Argument(None, help="Source names or fact files; default: every source."),
-    fmt: str = typer.Option("csv", "--format", help="Output format (csv)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file, or - for standard output (default: exports/question_bank.csv)."),
+    fmt: str = typer.Option("csv", "--format", help="Output format: csv (default), qti (Canvas), moodle, ... (docs/formats.md)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file, or - for standard output (default: exports/question_bank.csv, exports/<source>.<ext>)."),
+    all_questions: bool = typer.Option(False, "--all", help="Every question, not each source's quiz selection (the CSV always has every question)."),
     qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
     tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only questions with this tag."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: Optional[str] = typer.Option(None, "--seed", help="Seed instead of the course secret (it decides option order and the ids students see)."),
     from_csv: Optional[Path] = typer.Option(None, "--from", help="Read an edited CSV bank instead of the fact records."),
 ) -> None:
-    """Export the question bank as CSV that opens safely in any spreadsheet and reads back unchanged.
+    """Export the question bank: CSV for spreadsheets (default), or a quiz for Canvas, Moodle and others.
 
-    Example: quizgen export -o bank.csv ; quizgen export --from bank.csv -o -
+    Every question a format cannot carry, or had to change, is listed on standard error by id.
+
+    Example: quizgen export -o bank.csv ; quizgen export six_party_talks_2003 --format qti
     """
-    if fmt != "csv":
-        raise UsageError(f"--format expected one of csv, but received '{fmt}'")
-    from .writers.csv import write_bank
+    from .writers import get_format
+
+    fmt_info = get_format(fmt)
+    from .atomic import write_bytes
+    from .errors import InputError
+    from .export import default_output, export as export_bank, report_lines
 
     types = _check_types(qtype)
     bank = _load_bank(sources, seed, from_csv).filter(types=types, tags=tag)
+    if not len(bank):
+        raise InputError("no questions to export (check the sources, --type and --tag)")
+    chosen, result = export_bank(bank, fmt_info.name, all_questions)
+    err = _console(stderr=True)
+    for line in report_lines(fmt_info.name, result):
+        err.print(line, style="yellow", markup=False)
+    if not result.carried:
+        raise InputError(f"{fmt_info.name}: none of the {len(chosen)} selected question(s) could be exported; nothing was written")
     if output is not None and str(output) == "-":
-        sys.stdout.write(write_bank(bank, None))
+        try:
+            sys.stdout.write(result.data.decode("utf-8"))
+        except UnicodeDecodeError:  # a zip or a spreadsheet
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.data)
+            sys.stdout.buffer.flush()
         return
-    result = write_bank(bank, output or Path("exports") / "question_bank.csv")
-    _report_written(result)
+    _report_written(write_bytes(output or default_output(fmt_info, chosen), result.data, make_parents=output is None))
+    err.print(f"{fmt_info.name}: {len(result.carried)} question(s) exported, {len(result.dropped)} not carried, "
+              f"{len(result.changed)} change(s)", markup=False)
 
 
 @app.command()
 def build(
     source: Optional[List[str]] = typer.Option(None, "--source", help="Only these sources (default: every fact file under source_texts/)."),
-    only: Optional[List[str]] = typer.Option(None, "--only", help="Only these outputs: deck, notebook or csv."),
+    only: Optional[List[str]] = typer.Option(None, "--only", help="Only these outputs: deck, notebook, or an export format (csv, qti, moodle, ...)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write under this folder instead of the project (decks/, notebooks/, exports/)."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 naming every output that is out of date."),
 ) -> None:
     """Validate every fact file, build each bank, and write every output (the main job).
 
-    Writes decks/<source>.apkg, notebooks/<source>*.ipynb (+ teacher/), exports/question_bank.csv.
+    Writes decks/<source>.apkg, notebooks/<source>*.ipynb (+ teacher/), exports/question_bank.csv, and
+    exports/<source>.<ext> for each format in quizgen.toml's [build] exports (see docs/formats.md).
     Files whose content did not change are not rewritten.
 
     Example: quizgen build ; quizgen build --check
     """
     from .build import OUTPUTS, run_build
+    from .writers import FORMATS
 
+    known = list(dict.fromkeys([*OUTPUTS, *FORMATS]))
     for o in only or []:
-        if o not in OUTPUTS:
-            raise UsageError(f"--only expected one of {', '.join(OUTPUTS)}, but received '{o}'")
-    ok = run_build(source or None, only or list(OUTPUTS), out or Path("."), check=check,
+        if o not in known:
+            raise UsageError(f"--only expected one of {', '.join(known)}, but received '{o}'")
+    ok = run_build(source or None, only or None, out or Path("."), check=check,
                    console=_console(), err_console=_console(stderr=True), progress=_progress_wanted())
     if not ok:
         raise typer.Exit(1)

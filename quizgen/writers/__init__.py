@@ -35,6 +35,8 @@ class ExportResult:
 # every question (--all gives the whole bank to any format).
 FORMATS: dict[str, Format] = {
     "csv": Format("csv", "quizgen.writers.csv", ".csv", "spreadsheets (Excel, LibreOffice, Google Sheets); quizgen --from", "bank"),
+    "qti": Format("qti", "quizgen.writers.qti", ".qti.zip", "Canvas Classic Quizzes, Sakai, PrairieLearn (QTI 1.2)"),
+    "moodle": Format("moodle", "quizgen.writers.moodle", ".moodle.xml", "Moodle (Moodle XML question import)"),
     "gift": Format("gift", "quizgen.writers.gift", ".gift.txt", "Moodle question bank (GIFT import); other GIFT readers", "quiz"),
     "kahoot": Format("kahoot", "quizgen.writers.kahoot", ".kahoot.xlsx", "Kahoot! (spreadsheet import)", "quiz"),
     "blooket": Format("blooket", "quizgen.writers.blooket", ".blooket.csv", "Blooket (spreadsheet import)", "quiz"),
