@@ -16,7 +16,7 @@ from export_fixture import every_type_bank
 GOLDEN = ROOT / "tests" / "golden" / "mini"
 GAMES = ("kahoot", "blooket", "gimkit")
 KAHOOT_TIMES = {5, 10, 20, 30, 60, 90, 120, 240}
-# the import templates as the platforms publish them (see docs/formats-games.md for where each was found)
+# the import templates as the platforms publish them (see docs/formats.md for where each was found)
 KAHOOT_HEADER = (None, "Question - max 120 characters", "Answer 1 - max 75 characters", "Answer 2 - max 75 characters",
                  "Answer 3 - max 75 characters", "Answer 4 - max 75 characters",
                  "Time limit (sec) \u2013 5, 10, 20, 30, 60, 90, 120, or 240 secs", "Correct answer(s) - choose at least one")
