@@ -70,7 +70,9 @@ def _said_by(fact: Fact, ctx: Context) -> Question | str:
                            fact.by_ids, set(fact.by_ids))
         others += [e.name for e in pick_entities(pool, len(pool), ctx.ranker(f"{fact.id}.said-by"))]
     prompt = fact.wording.said_by or f"According to the article, who said that {fact.claim}?"
-    return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name")
+    # how the text also names the source ("Mr. Wang"): a sentence showing it answers the item
+    alternates = tuple(a for i in fact.by_ids for a in ctx.pack.entities[i].entity.alternates)
+    return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name", alternates=alternates)
 
 
 def _claim(fact: Fact, ctx: Context) -> Question | str:
