@@ -48,8 +48,8 @@ def test_two_builds_are_byte_identical_and_the_second_writes_nothing(cli, tmp_pa
 def test_check_fails_after_a_fact_is_edited(cli, project):
     assert cli("build", "--check", cwd=project).code == 0
     facts = project / "source_texts" / "six_party_talks_2003.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("Analysts say the talks set {answer} for further negotiations.",
-                                                                "Analysts said the talks set {answer} for further negotiations."),
+    facts.write_text(facts.read_text(encoding="utf-8").replace("question: What do analysts say the talks set for further negotiations?",
+                                                                "question: According to analysts, what did the talks set for further negotiations?"),
                      encoding="utf-8")
     before = _tree(project)
     result = cli("build", "--check", cwd=project)
