@@ -252,8 +252,11 @@ def grade(
     submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, or folders of them (nbgrader's submitted/ too)."),
     output: Path = typer.Option(Path("grades.csv"), "-o", "--output", help="Wide CSV of grades; the long CSV and feedback go beside it."),
     feedback: str = typer.Option("md", "--feedback", help="Feedback file format: md or html."),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", help="A CSV of the teacher's decisions (question, given, new_points[, student, note]); see docs/grading.md."),
 ) -> None:
-    """Grade submitted notebooks without running any student code.
+    """Grade submitted notebooks, folders or zips of them, without running any student code.
+
+    Exit 1, writing nothing, when no submission is the key's quiz. Warnings go to standard error.
 
     Example: quizgen grade notebooks/teacher/six_party_talks_2003.key.json submitted/ -o grades.csv
     """
@@ -261,8 +264,8 @@ def grade(
         raise UsageError(f"--feedback expected one of md, html, but received '{feedback}'")
     from .grading import grade_all, print_summary
 
-    result = grade_all(key, submissions, output, feedback_format=feedback, progress=_progress_wanted())
-    print_summary(result, _console())
+    result = grade_all(key, submissions, output, feedback_format=feedback, progress=_progress_wanted(), overrides=overrides)
+    print_summary(result, _console(), _console(stderr=True))
 
 
 @app.command()

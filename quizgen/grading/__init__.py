@@ -1,0 +1,27 @@
+"""Grading submitted quiz notebooks statically: answers are read as plain values and marked, never run.
+
+grade_all() is what `quizgen grade` calls: find submissions (collect), read and mark them (grade), apply a
+teacher's overrides, write the reports (report). See docs/grading.md.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .grade import GradeResult, Mark, Submission, grade_submissions, load_key, show_value
+from .overrides import apply_overrides, read_overrides
+from .report import feedback_names, print_summary, write_reports
+
+__all__ = ["GradeResult", "Mark", "Submission", "grade_all", "grade_submissions", "load_key", "print_summary",
+           "feedback_names", "show_value"]
+
+
+def grade_all(key_path: Path, paths: list[Path], output: Path, feedback_format: str = "md", progress: bool = False,
+              overrides: Path | None = None) -> GradeResult:
+    """Grade every submission under paths against the key; write grades.csv, grades_long.csv, grades_review.csv
+    and grades_feedback/. Raises InputError (and writes nothing) when no submission is this key's quiz."""
+    key = load_key(Path(key_path))
+    decisions = read_overrides(Path(overrides), key) if overrides else []
+    result = grade_submissions(key, [Path(p) for p in paths], progress=progress)
+    apply_overrides(result, decisions, str(overrides))
+    write_reports(result, Path(output), feedback_format)
+    return result

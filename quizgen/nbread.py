@@ -1,0 +1,446 @@
+"""Static reading of answers from a notebook, standard library only: what a student wrote is parsed, never run.
+
+For each answer variable the last top-level assignment in cell order counts (`q08 = "B"`, `q01, q02 = "A", 6`,
+`q08: str = "B"`, `(q08 := "B")`), read as a plain value. The bare names the notebook's setup defines
+(BARE_NAMES: `A`-`F`, `true`/`false`, `yes`/`no`) read as the values the setup gives them. IPython lines
+(`!cmd`, `%magic`, `x?`) and a leading indent do not break a cell. Anything else gets a reason in the student's
+words. Sizes are capped before any parsing; everything runs in linear time. Its source may be embedded in a
+notebook (the self-check), so it imports only the standard library.
+"""
+import ast
+import json
+import os
+import re
+import stat
+
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
+MAX_CELL_CHARS = 100_000
+MAX_NESTING = 50
+MAX_ITEMS = 1_000
+STUDENT_VAR = "student"
+BARE_NAMES = {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E", "F": "F",
+              "true": True, "false": False, "yes": True, "no": False}
+# cell magics whose body is Python that runs (the others: %%bash, %%html, %%writefile, ... run no Python)
+PYTHON_CELL_MAGICS = frozenset(("time", "timeit", "capture", "prun", "debug"))
+_BLOCKS = {ast.If: "an if block", ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+           ast.With: "a with block", ast.AsyncWith: "a with block", ast.Try: "a try block",
+           ast.FunctionDef: "a function", ast.AsyncFunctionDef: "a function", ast.ClassDef: "a class"}
+if hasattr(ast, "TryStar"):
+    _BLOCKS[ast.TryStar] = "a try block"
+if hasattr(ast, "Match"):
+    _BLOCKS[ast.Match] = "a match block"
+
+
+class Answer:
+    """What was read for one variable: a value, or the reason it could not be read."""
+
+    __slots__ = ("value", "error", "cell", "cells", "bare")
+
+    def __init__(self):
+        self.value, self.error, self.cell, self.cells, self.bare = None, "", -1, [], frozenset()
+
+    def __repr__(self):
+        return f"Answer({self.value!r}, error={self.error!r}, cells={self.cells})"
+
+
+class Reading:
+    """A notebook as the grader reads it."""
+
+    def __init__(self):
+        self.answers = {}         # variable -> Answer (only variables that were assigned or had a problem)
+        self.student = None       # the declared `student = "..."`, if any
+        self.quiz_id = None       # notebook metadata quizgen.quiz_id
+        self.qids = {}            # var -> qid from answer cells' metadata
+        self.problem = ""         # the whole notebook could not be read: why
+        self.notes = []           # things a teacher may want to know (nbformat 3, ...)
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _pattern(names):
+    return re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+_PATTERNS = {}
+_QUOTES = "'\""
+_BARE_BINDING = re.compile(r"(?m)^[ \t]*(?:A|B|C|D|E|F|true|false|yes|no)[ \t]*(?:,[^\n=]*)?=(?!=)")
+
+
+def _mentions(src, pattern):
+    """The variables the cell names outside obvious quotes ('"var": "q01"' in a data cell does not count)."""
+    found = set()
+    for m in pattern.finditer(src):
+        before = src[m.start() - 1] if m.start() else ""
+        after = src[m.end()] if m.end() < len(src) else ""
+        if before in _QUOTES and after in _QUOTES and before:
+            continue
+        found.add(m.group(0))
+    return found
+
+
+def read_path(path, variables, cap=MAX_NOTEBOOK_BYTES):
+    """Read a notebook file safely: regular files only, at most cap bytes, never blocking on a FIFO or device."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        r = Reading()
+        r.problem = "cannot open the file (a link)" if exc.errno in (40, 62) else f"cannot open the file ({exc.strerror})"
+        return r
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            r = Reading()
+            r.problem = "not a regular file (a device, pipe or socket): not read"
+            return r
+        if info.st_size > cap:
+            r = Reading()
+            r.problem = f"file too large ({info.st_size:,} bytes; at most {cap:,})"
+            return r
+        chunks, left = [], cap + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        r = Reading()
+        r.problem = f"cannot read the file ({exc.strerror})"
+        return r
+    finally:
+        os.close(fd)
+    return read_notebook(data, variables, cap)
+
+
+def read_notebook(data, variables, cap=MAX_NOTEBOOK_BYTES):
+    """Read answers from a notebook's bytes (JSON): a Reading."""
+    r = Reading()
+    if len(data) > cap:
+        r.problem = f"file too large (more than {cap:,} bytes)"
+        return r
+    if not data.strip():
+        r.problem = "empty file"
+        return r
+    try:
+        nb = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        r.problem = "not a notebook (binary, or text that is not UTF-8)"
+        return r
+    except json.JSONDecodeError as exc:
+        r.problem = f"not a notebook (invalid JSON at line {exc.lineno})"
+        return r
+    except (RecursionError, MemoryError):
+        r.problem = "not a notebook (JSON nested too deeply)"
+        return r
+    if not isinstance(nb, dict) or nb.get("nbformat") not in (3, 4):
+        r.problem = "not a Jupyter notebook (no nbformat 3 or 4 structure)"
+        return r
+    meta = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    qmeta = meta.get("quizgen") if isinstance(meta.get("quizgen"), dict) else {}
+    quiz_id = qmeta.get("quiz_id")
+    r.quiz_id = quiz_id if isinstance(quiz_id, str) else None
+    cells = _cells(nb)
+    if nb.get("nbformat") == 3:
+        r.notes.append("an nbformat 3 notebook (read; save it as a current notebook next time)")
+    sources, owners = [], {}
+    for i, cell in enumerate(cells):
+        if cell.get("cell_type") != "code":
+            sources.append(None)
+            continue
+        sources.append(_source(cell))
+        m = cell.get("metadata")
+        qm = m.get("quizgen") if isinstance(m, dict) else None
+        if isinstance(qm, dict) and qm.get("role") == "answer" and isinstance(qm.get("var"), str):
+            owners[i] = qm["var"]
+            if isinstance(qm.get("qid"), str):
+                r.qids[qm["var"]] = qm["qid"]
+    r.answers, r.student = read_sources(sources, variables, owners)
+    return r
+
+
+def _cells(nb):
+    if nb.get("nbformat") == 3:  # old notebooks keep cells in worksheets, code in "input"
+        sheets = nb.get("worksheets") if isinstance(nb.get("worksheets"), list) else []
+        cells = [c for ws in sheets if isinstance(ws, dict) and isinstance(ws.get("cells"), list) for c in ws["cells"]]
+        return [{"cell_type": c.get("cell_type"), "source": c.get("input", ""), "metadata": c.get("metadata", {})}
+                for c in cells if isinstance(c, dict)]
+    cells = nb.get("cells")
+    return [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+
+
+def _source(cell):
+    src = cell.get("source", "")
+    if isinstance(src, list):
+        src = "".join(s for s in src if isinstance(s, str))
+    return src if isinstance(src, str) else ""
+
+
+def read_sources(sources, variables, owners=None):
+    """Answers from cell sources in order (None for a cell that is not code): ({var: Answer}, student or None).
+
+    owners maps a cell's index to the variable whose answer cell it is (notebook metadata), so a broken answer
+    cell explains itself. This is also what a self-check runs on the kernel's input history.
+    """
+    owners = owners or {}
+    names = set(variables) | {STUDENT_VAR}
+    key = frozenset(names)
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = _pattern(names)
+    answers, fallback, redefined = {}, {}, set()
+    for index, src in enumerate(sources):
+        if src is None:
+            continue
+        owner = owners.get(index)
+        named = _mentions(src, pattern) if src else set()
+        rebinds = bool(_BARE_BINDING.search(src)) if src and len(src) <= MAX_CELL_CHARS else False
+        if not named and owner is None and not rebinds:
+            continue
+        if owner:
+            named.add(owner)
+        where = f"the cell with {owner}" if owner else f"cell {index + 1}"
+        if len(src) > MAX_CELL_CHARS:
+            for var in named:
+                fallback[var] = f"{where} is too long to read ({len(src):,} characters; at most {MAX_CELL_CHARS:,})"
+            continue
+        try:
+            tree = _parse(src)
+        except _Unreadable as exc:
+            for var in named:
+                fallback[var] = f"{where} {exc}"
+            continue
+        for var, value, error, bare in _events(tree, names):
+            if var in BARE_NAMES and var not in names:
+                redefined.add(var)
+                continue
+            a = answers.get(var)
+            if a is None:
+                a = answers[var] = Answer()
+            if index not in a.cells:
+                a.cells.append(index)
+            a.cell, a.value, a.error, a.bare = index, value, error, bare
+    for var, a in answers.items():
+        if not a.error and a.bare & redefined:
+            name = sorted(a.bare & redefined)[0]
+            a.value, a.error = None, f"{name} is given another value in this notebook: write \"{name}\" in quotes"
+    for var, why in fallback.items():
+        if var not in answers:
+            a = answers[var] = Answer()
+            a.error = why
+    student = None
+    s = answers.pop(STUDENT_VAR, None)
+    if s is not None and isinstance(s.value, str) and s.value.strip():
+        student = " ".join(s.value.split())[:200]
+    return answers, student
+
+
+_MAGIC_LINE = re.compile(r"^[ \t]*[!%]")
+_SHELL_ASSIGN = re.compile(r"^([ \t]*[A-Za-z_][\w \t,]*=[ \t]*)[!%].*$")
+_HELP_LINE = re.compile(r"^[ \t]*(?:\?\??[\w.]*|[\w.]+\?\??)[ \t]*$")
+
+
+def _ipython_lines(src):
+    """Blank out IPython-only lines (keeping line numbers) and a leading indent, as IPython itself does."""
+    lines = src.split("\n")
+    if lines[0].lstrip().startswith("%%"):
+        magic = lines[0].lstrip()[2:].split(None, 1)[0] if len(lines[0].strip()) > 2 else ""
+        if magic not in PYTHON_CELL_MAGICS:
+            raise _Unreadable(f"is a %%{magic[:20]} cell, which runs no Python")
+        lines[0] = ""
+    if "!" in src or "%" in src or "?" in src:
+        for i, line in enumerate(lines):
+            m = _SHELL_ASSIGN.match(line)
+            if m:
+                lines[i] = m.group(1) + "__ipython_command__()"
+            elif _MAGIC_LINE.match(line) or _HELP_LINE.match(line):
+                lines[i] = ""
+    first = next((ln for ln in lines if ln.strip()), "")
+    indent = first[: len(first) - len(first.lstrip())]
+    if indent:
+        lines = [ln[len(indent):] if ln.startswith(indent) else ln for ln in lines]
+    return "\n".join(lines)
+
+
+def _nesting(src):
+    depth = deepest = 0
+    for m in re.finditer(r"[()\[\]{}]", src):
+        if m.group(0) in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _parse(src):
+    text = _ipython_lines(src)
+    if _nesting(text) > MAX_NESTING:
+        raise _Unreadable(f"is nested more than {MAX_NESTING} brackets deep")
+    try:
+        return ast.parse(text)
+    except SyntaxError as exc:
+        where = f" on line {exc.lineno}" if exc.lineno else ""
+        raise _Unreadable(f"has a Python syntax error{where}, so none of it runs") from None
+    except (ValueError, RecursionError, MemoryError, OverflowError):
+        raise _Unreadable("cannot be read as Python") from None
+
+
+def _events(tree, names):
+    """(variable, value, error, bare names used) for every top-level change to a variable, in order."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                yield from _assign(target, node.value, names)
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                yield from _assign(node.target, node.value, names)
+        elif isinstance(node, ast.AugAssign):
+            var = _base_name(node.target)
+            if var in names:
+                yield var, None, f"{var} {_op(node.op)}= ... changes the answer: write {var} = your answer", frozenset()
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.NamedExpr):
+            yield from _assign(node.value.target, node.value.value, names)
+        elif isinstance(node, ast.Expr):
+            var = _changed_by_call(node.value)
+            if var in names:
+                yield var, None, f"{var} is changed after it is set ({var}.{node.value.func.attr}(...)): write the whole answer in one line", frozenset()
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                var = _base_name(target)
+                if var in names:
+                    yield var, None, f"del {var} removes the answer", frozenset()
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound = alias.asname or alias.name.split(".")[0]
+                if bound in names or bound in BARE_NAMES:
+                    yield bound, None, f"an import replaces {bound}: write {bound} = your answer", frozenset()
+        elif type(node) in _BLOCKS:
+            yield from _inside_block(node, names)
+
+
+def _op(op):
+    return {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Mod: "%", ast.BitOr: "|"}.get(type(op), "?")
+
+
+def _base_name(target):
+    while isinstance(target, (ast.Subscript, ast.Attribute)):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _changed_by_call(expr):
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Name):
+        return expr.func.value.id
+    return None
+
+
+def _inside_block(node, names):
+    """Assignments inside if/for/with/try (and functions with `global`) are not read: say so for each variable."""
+    kind = _BLOCKS[type(node)]
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if node.name in names or node.name in BARE_NAMES:
+            yield node.name, None, f"{kind} named {node.name} replaces it: write {node.name} = your answer", frozenset()
+        declared = {n for sub in ast.walk(node) if isinstance(sub, ast.Global) for n in sub.names}
+        for var in sorted(declared & (set(names) | set(BARE_NAMES))):
+            yield var, None, f"{var} is set inside {kind}: write {var} = your answer at the top of a cell, outside any block", frozenset()
+        return
+    seen = set()
+    for sub in ast.walk(node):
+        targets = []
+        if isinstance(sub, (ast.Assign,)):
+            targets = sub.targets
+        elif isinstance(sub, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = [sub.target]
+        elif isinstance(sub, (ast.For, ast.AsyncFor)):
+            targets = [sub.target]
+        elif isinstance(sub, ast.withitem) and sub.optional_vars is not None:
+            targets = [sub.optional_vars]
+        elif isinstance(sub, (ast.Global, ast.Nonlocal)):
+            seen.update(n for n in sub.names if n in names)
+        for t in targets:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name) and (n.id in names or n.id in BARE_NAMES):
+                    seen.add(n.id)
+    for var in sorted(seen):
+        yield var, None, f"{var} is set inside {kind}: write {var} = your answer at the top of a cell, outside any block", frozenset()
+
+
+def _assign(target, value, names):
+    if isinstance(target, ast.Name):
+        if target.id in names or target.id in BARE_NAMES:
+            yield (target.id, *_read(target.id, value, names))
+        return
+    if isinstance(target, (ast.Tuple, ast.List)):
+        inner = [t for t in target.elts]
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(inner) \
+                and not any(isinstance(e, ast.Starred) for e in value.elts + inner):
+            for t, v in zip(inner, value.elts):
+                yield from _assign(t, v, names)
+            return
+        for t in inner:
+            for n in ast.walk(t):
+                if isinstance(n, ast.Name) and n.id in names:
+                    yield n.id, None, f"{n.id} is unpacked from a value the grader cannot split: write {n.id} = your answer", frozenset()
+        return
+    var = _base_name(target)
+    if var in names:
+        yield var, None, f"{var} is changed after it is set ({ast.unparse(target)[:30]} = ...): write the whole answer in one line", frozenset()
+
+
+def _read(var, node, names):
+    """(value, error, bare names used) of an assigned expression."""
+    bare = set()
+    try:
+        value = _literal(node, names, bare, 0, var)
+    except _Unreadable as exc:
+        return None, str(exc), frozenset()
+    return value, "", frozenset(bare)
+
+
+def _literal(node, names, bare, depth, var):
+    if depth > MAX_NESTING:
+        raise _Unreadable(f"{var} is nested too deeply to read")
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, (str, int, float, bool)) or node.value is None:
+            return node.value
+        raise _Unreadable(f"write {var} as text in quotes, a number, True/False, a list or a dict")
+    if isinstance(node, ast.JoinedStr):
+        if all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in node.values):
+            return "".join(v.value for v in node.values)
+        raise _Unreadable(f"{var} is an f-string with {{...}} in it: write the text itself in quotes")
+    if isinstance(node, ast.Name):
+        if node.id in BARE_NAMES:
+            bare.add(node.id)
+            return BARE_NAMES[node.id]
+        if node.id in names and node.id != var:
+            raise _Unreadable(f"{var} = {node.id} refers to another answer: write the answer itself")
+        raise _Unreadable(f"{var} = {node.id[:30]} refers to a variable: write the answer itself, e.g. {var} = \"B\"")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant) \
+            and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
+        return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        if len(node.elts) > MAX_ITEMS or any(isinstance(e, ast.Starred) for e in node.elts):
+            raise _Unreadable(f"write {var} as a plain list, e.g. [\"C\", \"A\", \"B\"]")
+        items = [_literal(e, names, bare, depth + 1, var) for e in node.elts]
+        if isinstance(node, ast.Set):
+            try:
+                return set(items)
+            except TypeError:
+                raise _Unreadable(f"write {var} as a plain list, e.g. [\"A\", \"C\"]") from None
+        return items if isinstance(node, ast.List) else tuple(items)
+    if isinstance(node, ast.Dict):
+        if len(node.keys) > MAX_ITEMS or any(k is None for k in node.keys):
+            raise _Unreadable(f"write {var} as a plain dict, e.g. {{1: \"B\", 2: \"A\"}}")
+        out = {}
+        for k, v in zip(node.keys, node.values):
+            key = _literal(k, names, bare, depth + 1, var)
+            try:
+                out[key] = _literal(v, names, bare, depth + 1, var)
+            except TypeError:
+                raise _Unreadable(f"write {var} as a plain dict, e.g. {{1: \"B\", 2: \"A\"}}") from None
+        return out
+    raise _Unreadable(f"{var} is worked out by code, which the grader does not run: write the answer itself, "
+                      f"e.g. {var} = \"B\"")
