@@ -48,6 +48,9 @@ NEGATIONS = frozenset("not no never nor neither none nothing without cannot cant
 CONJUNCTIONS = frozenset("or and nor but versus vs either".split())
 
 
+_SCALES = frozenset(("hundred", "thousand", "million", "billion", "trillion", "dozen", "score"))
+
+
 def fold(text):
     """NFKC, typographic quotes and dashes, case: the text every rule starts from."""
     return unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHIC).casefold()
@@ -62,7 +65,7 @@ def words(text):
 def core(tokens):
     """Words without leading function words ('to dismantle its program' -> 'dismantle its program')."""
     i = 0
-    while i < len(tokens) - 1 and tokens[i] in FUNCTION_WORDS:
+    while i < len(tokens) - 1 and tokens[i] in FUNCTION_WORDS and not (tokens[i] in ("a", "an") and tokens[i + 1] in _SCALES):
         i += 1
     return tokens[i:]
 
