@@ -117,18 +117,26 @@ def student_from_folder(name: str) -> str:
 def collect(paths: list[Path]) -> Collected:
     """Every candidate submission under the given files, folders and zips, in a stable order."""
     out = Collected()
+    several = len(paths) > 1
+    seen_given: set[str] = set()
     for given in paths:
         given = Path(given)
+        real = os.path.realpath(given)
+        if real in seen_given:
+            out.warnings.append(f"{given}: given twice; read once")
+            continue
+        seen_given.add(real)
+        label = shown_name(str(given)).rstrip("/") if several else ""  # several paths: rows show which one
         try:
             info = os.stat(given)
         except OSError:
             raise InputError(diagnostics=[Diagnostic(str(given), message="submission not found (expected a notebook, a folder of them, or a zip)")]) from None
         if stat.S_ISDIR(info.st_mode):
-            _walk_root(given, out)
+            _walk_root(given, out, label)
         elif given.name.casefold().endswith(".zip") and not given.name.casefold().endswith(ZIPPED):
-            _read_zip(given, out)
+            _read_zip(given, out, label)
         else:
-            name = shown_name(given.name)
+            name = label or shown_name(given.name)
             stem = notebook_stem(given.name)
             c = Candidate(name, student_from_file(shown_name(stem)), f"file:{given}", True, shown_name(stem), path=given)
             if not stat.S_ISREG(info.st_mode):
@@ -156,13 +164,13 @@ def _layout(parts: list[str]) -> tuple[str, str, bool] | None:
     return student, f"folder:{parts[0]}", False
 
 
-def _walk_root(root: Path, out: Collected) -> None:
+def _walk_root(root: Path, out: Collected, label: str = "") -> None:
     real_root = os.path.realpath(root)
-    prefix: list[str] = []
+    prefix: list[str] = [label] if label else []
     start = root
     if root.name != "submitted" and (root / "submitted").is_dir():
         # an nbgrader course folder (source/, release/, submitted/ ...): only submitted/<student>/<assignment>/ counts
-        start, prefix = root / "submitted", ["submitted"]
+        start, prefix = root / "submitted", [*prefix, "submitted"]
         out.warnings.append(f"{root}: read as an nbgrader course folder (only {start} is graded)")
     seen_dirs = {os.path.realpath(start)}
     stack = [(start, [])]
@@ -182,6 +190,7 @@ def _walk_root(root: Path, out: Collected) -> None:
             if name in SKIPPED_FOLDERS or name.startswith("."):
                 continue
             kind = notebook_kind(name)
+            link_target = None
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=True)
@@ -197,6 +206,7 @@ def _walk_root(root: Path, out: Collected) -> None:
                     continue
                 if is_dir and target in seen_dirs:
                     continue
+                link_target = target
             if is_dir:
                 seen_dirs.add(os.path.realpath(entry.path))
                 subdirs.append((Path(entry.path), here))
@@ -220,7 +230,7 @@ def _walk_root(root: Path, out: Collected) -> None:
                 c.problem = "a zipped notebook: unzip it and grade again"
             elif kind == "renamed":
                 c.note = f"read from a notebook renamed {name}"
-            c.path = Path(entry.path)
+            c.path = Path(link_target or entry.path)  # read a link inside the folder through its target (no link follows)
             found.append(c)
         stack.extend(reversed(subdirs))
     found.sort(key=lambda c: c.shown)
@@ -305,10 +315,10 @@ def _safe_parts(name: str) -> list[str] | None:
     return None if ".." in parts else parts
 
 
-def _read_zip(path: Path, out: Collected) -> None:
+def _read_zip(path: Path, out: Collected, label: str = "") -> None:
     source = ZipSource(path)
     problem = source.open()
-    label = source.label
+    label = label or source.label
     if problem:
         out.candidates.append(Candidate(label, shown_name(notebook_stem(path.stem)), f"zip:{path}", True, path.stem, problem=problem))
         return
