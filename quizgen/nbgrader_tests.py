@@ -8,7 +8,6 @@ nbgrader gives a test cell all or nothing: full marks when quizgen would give fu
 """
 from __future__ import annotations
 
-import base64
 import json
 import zlib
 from pathlib import Path
@@ -25,8 +24,8 @@ def marking_source() -> str:
 
 
 def packed(text: str) -> str:
-    """Text as zlib + base64: compact, and no answer variable name in it for the static reader to trip on."""
-    return base64.b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+    """Text as zlib + hex: no answer variable name (nor a q or an s) in it for the static reader to look at twice."""
+    return zlib.compress(text.encode("utf-8"), 9).hex()
 
 
 def bare_names_source() -> str:
@@ -36,10 +35,10 @@ def bare_names_source() -> str:
 
 
 _HELPER = '''# quizgen: the checks the hidden tests use (no answers here), and the bare answers the grader also reads.
-import base64 as _qg_b64, sys as _qg_sys, types as _qg_types, zlib as _qg_zlib
+import sys as _qg_sys, types as _qg_types, zlib as _qg_zlib
 {bare}
 _qg_module = _qg_types.ModuleType("{module}")
-exec(compile(_qg_zlib.decompress(_qg_b64.b64decode("{source}")).decode("utf-8"), "quizgen_marking", "exec"),
+exec(compile(_qg_zlib.decompress(bytes.fromhex("{source}")).decode("utf-8"), "quizgen_marking", "exec"),
      _qg_module.__dict__)
 _qg_sys.modules["{module}"] = _qg_module
 '''

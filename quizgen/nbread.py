@@ -59,25 +59,52 @@ class _Unreadable(Exception):
     pass
 
 
-def _pattern(names):
-    return re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
-
-
-_PATTERNS = {}
 _QUOTES = "'\""
-_BARE_BINDING = re.compile(r"(?m)^[ \t]*(?:A|B|C|D|E|F|true|false|yes|no)[ \t]*(?:,[^\n=]*)?=(?!=)")
+_BARE_START = frozenset("ABCDEFtyn")
+_BARE_LINE = re.compile(r"(?:A|B|C|D|E|F|true|false|yes|no)[ \t]*(?:,[^\n=]*)?=(?!=)")
 
 
-def _mentions(src, pattern):
+def _is_word(ch):
+    return ch.isalnum() or ch == "_"
+
+
+_NAME_PATTERNS = {}
+
+
+def _names_pattern(names):
+    """One pattern for the names, grouped by first letter so the scan skips most positions at C speed."""
+    key = tuple(names)
+    pattern = _NAME_PATTERNS.get(key)
+    if pattern is None:
+        groups = {}
+        for n in sorted(names, key=len, reverse=True):
+            groups.setdefault(n[0], []).append(re.escape(n[1:]))
+        alternatives = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in sorted(groups.items()))
+        pattern = _NAME_PATTERNS[key] = re.compile(f"(?:{alternatives})(?!\\w)")
+    return pattern
+
+
+def _mentions(src, names):
     """The variables the cell names outside obvious quotes ('"var": "q01"' in a data cell does not count)."""
     found = set()
-    for m in pattern.finditer(src):
-        before = src[m.start() - 1] if m.start() else ""
-        after = src[m.end()] if m.end() < len(src) else ""
-        if before in _QUOTES and after in _QUOTES and before:
+    for m in _names_pattern(names).finditer(src):
+        i, j = m.span()
+        before = src[i - 1] if i else ""
+        if before and (_is_word(before) or before == "."):
+            continue
+        if before in _QUOTES and before and j < len(src) and src[j] in _QUOTES:
             continue
         found.add(m.group(0))
     return found
+
+
+def _rebinds_bare(src):
+    """True if a line of the cell assigns one of the bare names (B = 5): then B no longer means "B"."""
+    for line in src.split("\n"):
+        s = line.lstrip()
+        if s[:1] in _BARE_START and _BARE_LINE.match(s):
+            return True
+    return False
 
 
 def read_path(path, variables, cap=MAX_NOTEBOOK_BYTES):
@@ -186,42 +213,37 @@ def read_sources(sources, variables, owners=None):
     """
     owners = owners or {}
     names = set(variables) | {STUDENT_VAR}
-    key = frozenset(names)
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        pattern = _PATTERNS[key] = _pattern(names)
+    ordered = sorted(names)
     answers, fallback, redefined = {}, {}, set()
     for index, src in enumerate(sources):
         if src is None:
             continue
         owner = owners.get(index)
-        named = _mentions(src, pattern) if src else set()
-        rebinds = bool(_BARE_BINDING.search(src)) if src and len(src) <= MAX_CELL_CHARS else False
-        if not named and owner is None and not rebinds:
-            continue
-        if owner:
-            named.add(owner)
+        if owner is None:  # an answer cell is always read; another cell only if it names an answer (or B = ...)
+            if not src or not (_mentions(src, ordered) or (len(src) <= MAX_CELL_CHARS and _rebinds_bare(src))):
+                continue
+        simple = _SIMPLE.match(src) if len(src) < 1000 else None
+        if simple is not None:
+            event = _simple_event(simple, names)
+            if event is not None:
+                _record(answers, index, event)
+                continue
         where = f"the cell with {owner}" if owner else f"cell {index + 1}"
         if len(src) > MAX_CELL_CHARS:
-            for var in named:
+            for var in _mentions(src, ordered) | ({owner} if owner else set()):
                 fallback[var] = f"{where} is too long to read ({len(src):,} characters; at most {MAX_CELL_CHARS:,})"
             continue
         try:
             tree = _parse(src)
         except _Unreadable as exc:
-            for var in named:
+            for var in _mentions(src, ordered) | ({owner} if owner else set()):
                 fallback[var] = f"{where} {exc}"
             continue
-        for var, value, error, bare in _events(tree, names):
-            if var in BARE_NAMES and var not in names:
-                redefined.add(var)
+        for event in _events(tree, names):
+            if event[0] in BARE_NAMES and event[0] not in names:
+                redefined.add(event[0])
                 continue
-            a = answers.get(var)
-            if a is None:
-                a = answers[var] = Answer()
-            if index not in a.cells:
-                a.cells.append(index)
-            a.cell, a.value, a.error, a.bare = index, value, error, bare
+            _record(answers, index, event)
     for var, a in answers.items():
         if not a.error and a.bare & redefined:
             name = sorted(a.bare & redefined)[0]
@@ -237,6 +259,39 @@ def read_sources(sources, variables, owners=None):
     return answers, student
 
 
+def _record(answers, index, event):
+    var, value, error, bare = event
+    a = answers.get(var)
+    if a is None:
+        a = answers[var] = Answer()
+    if index not in a.cells:
+        a.cells.append(index)
+    a.cell, a.value, a.error, a.bare = index, value, error, bare
+
+
+# the usual answer cell, one line: `q08 = "B"  # comment`, read without the parser (most cells, and the same
+# result ast gives: no escapes, no prefixes, no leading zeros; anything else takes the full path)
+_SIMPLE = re.compile(r"""([A-Za-z_]\w*)[ \t]*=[ \t]*(?:"([^"\\\n\r]*)"|'([^'\\\n\r]*)'|(-?(?:0|[1-9]\d*)(?:\.\d+)?)"""
+                     r"""|(True|False|None)|([A-Za-z_]\w*))[ \t]*(?:#[^\n\r]*)?\n?\Z""")
+_CONSTANTS = {"True": True, "False": False, "None": None}
+
+
+def _simple_event(m, names):
+    var, dq, sq, number, constant, name = m.groups()
+    if var not in names or var in BARE_NAMES:
+        return None
+    if dq is not None or sq is not None:
+        text = dq if dq is not None else sq
+        return var, text, "", frozenset()
+    if number is not None:
+        return var, (float(number) if "." in number else int(number)), "", frozenset()
+    if constant is not None:
+        return var, _CONSTANTS[constant], "", frozenset()
+    if name in BARE_NAMES:
+        return var, BARE_NAMES[name], "", frozenset((name,))
+    return None  # a variable: the full path explains it
+
+
 _MAGIC_LINE = re.compile(r"^[ \t]*[!%]")
 _SHELL_ASSIGN = re.compile(r"^([ \t]*[A-Za-z_][\w \t,]*=[ \t]*)[!%].*$")
 _HELP_LINE = re.compile(r"^[ \t]*(?:\?\??[\w.]*|[\w.]+\?\??)[ \t]*$")
@@ -244,6 +299,8 @@ _HELP_LINE = re.compile(r"^[ \t]*(?:\?\??[\w.]*|[\w.]+\?\??)[ \t]*$")
 
 def _ipython_lines(src):
     """Blank out IPython-only lines (keeping line numbers) and a leading indent, as IPython itself does."""
+    if src[:1] not in " \t%" and "!" not in src and "%" not in src and "?" not in src:
+        return src  # nothing IPython-only, no leading indent: the usual answer cell
     lines = src.split("\n")
     if lines[0].lstrip().startswith("%%"):
         magic = lines[0].lstrip()[2:].split(None, 1)[0] if len(lines[0].strip()) > 2 else ""
@@ -265,6 +322,8 @@ def _ipython_lines(src):
 
 
 def _nesting(src):
+    if src.count("(") + src.count("[") + src.count("{") <= MAX_NESTING:
+        return 0  # cannot be nested deeper than it has brackets
     depth = deepest = 0
     for m in re.finditer(r"[()\[\]{}]", src):
         if m.group(0) in "([{":

@@ -158,15 +158,16 @@ class Marker:
             elif a.value is None:
                 m.given, m.reason = "None", "no answer"
             else:
-                m.given = show_value(a.value)
-                m.plain = a.value if isinstance(a.value, str) else ""
+                value = a.value
                 try:
-                    cache_key = (var, _freeze(a.value))
-                    verdict = self.cache.get(cache_key)
-                    if verdict is None:
-                        verdict = self.cache[cache_key] = judge(self.prepared[var], a.value)
+                    cache_key = (var, type(value), value) if type(value) in (str, int, float, bool) else (var, _freeze(value))
+                    known = self.cache.get(cache_key)
+                    if known is None:
+                        known = self.cache[cache_key] = (judge(self.prepared[var], value), show_value(value))
                 except TypeError:  # unhashable in some corner: judge without the cache
-                    verdict = judge(self.prepared[var], a.value)
+                    known = (judge(self.prepared[var], value), show_value(value))
+                verdict, m.given = known
+                m.plain = value if isinstance(value, str) else ""
                 m.points = round(pts * verdict.fraction, 4)
                 m.how, m.reason, m.choice = verdict.how, verdict.reason, verdict.choice
             marks.append(m)

@@ -10,7 +10,7 @@ import statistics
 import unicodedata
 from pathlib import Path
 
-from ..atomic import write_text
+from ..atomic import replace_folder, write_text
 from .grade import GradeResult, Mark, Submission
 
 LONG_COLUMNS = ["student", "file", "version", "var", "qid", "question", "type", "given", "choice", "key", "points",
@@ -25,22 +25,30 @@ _PART = re.compile(r"^\d+ of \d+ ")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _UNSAFE = re.compile(r"[^\w.-]+")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~!])")
+_FORMULA_STARTS = frozenset("=+-@\t\r'")  # as writers/csv.py: only these can start a formula
 
 
 def _fmt(x: object) -> str:
-    if isinstance(x, float):
-        return f"{x:g}"
+    if type(x) is float:
+        return "1" if x == 1.0 else "0" if x == 0.0 else f"{x:g}"
     return str(x)
 
 
-def _csv(rows: list[list[object]]) -> str:
-    from ..writers.csv import protect_cell
+def _field(value: object) -> str:
+    """One CSV field as csv's minimal quoting writes it, protected against spreadsheet formulas."""
+    if type(value) is not str:
+        return _fmt(value)
+    if value[:1] in _FORMULA_STARTS:
+        from ..writers.csv import protect_cell
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    for r in rows:
-        w.writerow([protect_cell(c) if isinstance(c, str) else _fmt(c) for c in r])
-    return "\ufeff" + buf.getvalue()
+        value = protect_cell(value)
+    if '"' in value or "," in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _csv(rows: list[list[object]]) -> str:
+    return "\ufeff" + "".join(",".join(_field(c) for c in r) + "\r\n" for r in rows)
 
 
 def wide_rows(result: GradeResult) -> list[list[object]]:
@@ -61,6 +69,22 @@ def long_rows(result: GradeResult) -> list[list[object]]:
             rows.append([s.student, s.shown, "", m.var, m.qid, m.question, m.type, m.given, m.choice, m.key,
                          float(m.points), float(m.max_points), m.how, m.reason, m.note])
     return rows
+
+
+def long_csv(result: GradeResult) -> str:
+    """grades_long.csv as text: the same as _csv(long_rows(result)), built from pieces shared by many rows."""
+    out = ["\ufeff" + ",".join(LONG_COLUMNS) + "\r\n"]
+    tails: dict[tuple, str] = {}
+    for s in result.submissions:
+        head = f"{_field(s.student)},{_field(s.shown)},,"
+        for m in s.marks:
+            k = (m.var, m.qid, m.question, m.type, m.given, m.choice, m.key, m.points, m.max_points, m.how, m.reason, m.note)
+            tail = tails.get(k)
+            if tail is None:
+                tail = tails[k] = ",".join(_field(x) for x in (m.var, m.qid, m.question, m.type, m.given, m.choice, m.key,
+                                                               float(m.points), float(m.max_points), m.how, m.reason, m.note)) + "\r\n"
+            out.append(head + tail)
+    return "".join(out)
 
 
 def needs_review(m: Mark) -> bool:
@@ -123,39 +147,67 @@ def md(text: str) -> str:
 
 def code_span(text: str) -> str:
     """Inline code that any backticks inside cannot close."""
+    if "`" not in text:
+        return f"` {text} `"
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {text} {fence}"
 
 
-def feedback_markdown(key: dict, sub: Submission) -> str:
-    by_var = {e["var"]: e for e in key["questions"]}
-    max_pts = key["max_points"]
-    lines = [f"# Feedback: {md(key['title'])}", "", f"Student: {md(sub.student)}  ", f"File: {md(sub.shown)}", "",
-             f"Score: {sub.total:g} of {max_pts:g} ({100 * sub.total / max_pts:.0f}%)" if max_pts else "Score: 0", ""]
-    if sub.problem:
-        lines += [f"**This notebook could not be graded:** {md(sub.problem)}.", ""]
-    for note in sub.notes:
-        lines += [f"Note: {md(note)}.", ""]
-    for m in sub.marks:
-        e = by_var[m.var]
+class Feedback:
+    """Feedback files for one key. A question's part of the file is built once per distinct answer and shared by
+    every student who gave it; the key's texts are escaped once."""
+
+    def __init__(self, key: dict):
+        self.key = key
+        self.texts = {e["var"]: (md(e["prompt"]), f"- Correct answer: {md(e.get('answer_text', ''))}",
+                                 f"- The text says: “{md(e['evidence'])}”" if e.get("evidence") else "") for e in key["questions"]}
+        self.blocks: dict[tuple, str] = {}
+
+    def markdown(self, sub: Submission) -> str:
+        max_pts = self.key["max_points"]
+        lines = [f"# Feedback: {md(self.key['title'])}", "", f"Student: {md(sub.student)}  ", f"File: {md(sub.shown)}", "",
+                 f"Score: {sub.total:g} of {max_pts:g} ({100 * sub.total / max_pts:.0f}%)" if max_pts else "Score: 0", ""]
+        if sub.problem:
+            lines += [f"**This notebook could not be graded:** {md(sub.problem)}.", ""]
+        for note in sub.notes:
+            lines += [f"Note: {md(note)}.", ""]
+        problem = bool(sub.problem)
+        for m in sub.marks:
+            k = (m.var, m.given, m.points, m.max_points, m.how, m.reason, m.note, problem)
+            block = self.blocks.get(k)
+            if block is None:
+                block = self.blocks[k] = self._block(m, problem)
+            lines.append(block)
+        return "\n".join(lines)
+
+    def html(self, sub: Submission) -> str:
+        return ("<!doctype html><meta charset='utf-8'><title>Feedback</title>"
+                f"<pre style='white-space:pre-wrap;font-family:sans-serif'>{html.escape(self.markdown(sub))}</pre>\n")
+
+    def _block(self, m: Mark, problem: bool) -> str:
+        prompt, correct, evidence = self.texts[m.var]
         full = m.points >= m.max_points
         state = "right" if full else ("part marks" if m.points else "not right")
-        lines += [f"## {m.var}: {state} ({m.points:g}/{m.max_points:g})", "", md(e["prompt"]), ""]
+        lines = [f"## {m.var}: {state} ({m.points:g}/{m.max_points:g})", "", prompt, ""]
         if m.given:
             lines.append(f"- Your answer: {code_span(m.given)}")
         if m.how and m.how not in ("exact", "partial"):
-            lines.append(f"- Accepted: {md(_HOW_WORDS.get(m.how, m.how))}.")
+            lines.append(f"- Accepted: {_HOW_WORDS.get(m.how, md(m.how))}.")
         if not full:
-            if m.reason and not sub.problem:
+            if m.reason and not problem:
                 lines.append(f"- {md(m.reason[0].upper() + m.reason[1:])}.")
-            lines.append(f"- Correct answer: {md(e.get('answer_text', ''))}")
-            if e.get("evidence"):
-                lines.append(f"- The text says: “{md(e['evidence'])}”")
+            lines.append(correct)
+            if evidence:
+                lines.append(evidence)
         if m.note:
             lines.append(f"- Note: {md(m.note)}.")
         lines.append("")
-    return "\n".join(lines)
+        return "\n".join(lines)
+
+
+def feedback_markdown(key: dict, sub: Submission) -> str:
+    return Feedback(key).markdown(sub)
 
 
 _HOW_WORDS = {"alternate": "another accepted wording", "letter": "the letter with the option's text",
@@ -165,23 +217,22 @@ _HOW_WORDS = {"alternate": "another accepted wording", "letter": "the letter wit
 
 
 def feedback_html(key: dict, sub: Submission) -> str:
-    body = html.escape(feedback_markdown(key, sub))
-    return ("<!doctype html><meta charset='utf-8'><title>Feedback</title>"
-            f"<pre style='white-space:pre-wrap;font-family:sans-serif'>{body}</pre>\n")
+    return Feedback(key).html(sub)
 
 
 def write_reports(result: GradeResult, output: Path, feedback_format: str = "md") -> None:
     """Both CSVs, the review list and every feedback file, each written whole (atomic) or not at all."""
     output = Path(output)
     written = [write_text(output, _csv(wide_rows(result)), make_parents=True),
-               write_text(output.with_name(output.stem + "_long.csv"), _csv(long_rows(result))),
+               write_text(output.with_name(output.stem + "_long.csv"), long_csv(result)),
                write_text(output.with_name(output.stem + "_review.csv"), _csv(review_rows(result)))]
     fb_dir = output.parent / f"{output.stem}_feedback"
-    fb_dir.mkdir(exist_ok=True)
     names = feedback_names([s.student for s in result.submissions])
-    render = feedback_markdown if feedback_format == "md" else feedback_html
-    for s in result.submissions:
-        written.append(write_text(fb_dir / f"{names[s.student]}.{feedback_format}", render(result.key, s)))
+    feedback = Feedback(result.key)
+    render = feedback.markdown if feedback_format == "md" else feedback.html
+    files = {f"{names[s.student]}.{feedback_format}": render(s).encode("utf-8") for s in result.submissions}
+    # the folder is replaced whole: it holds exactly this run's students, never a mix with an earlier run
+    written += replace_folder(fb_dir, files)
     result.written = written
     result.feedback_dir = fb_dir
 

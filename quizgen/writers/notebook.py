@@ -60,9 +60,9 @@ def _intro(quiz: Quiz, self_check: bool, exam: bool) -> str:
 
 
 _SELF_CHECK_TEMPLATE = '''# Self-check (run this cell once). It holds no answers, only salted fingerprints of them.
-import base64 as _b64, json as _json, zlib as _zlib
+import json as _json, zlib as _zlib
 _qg = {{"__name__": "quizgen_marking"}}
-exec(compile(_zlib.decompress(_b64.b64decode({source})).decode("utf-8"), "quizgen_marking", "exec"), _qg)
+exec(compile(_zlib.decompress(bytes.fromhex({source})).decode("utf-8"), "quizgen_marking", "exec"), _qg)
 _QG_DATA = _json.loads({data})
 
 
