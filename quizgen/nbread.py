@@ -18,6 +18,7 @@ MAX_CELL_CHARS = 100_000
 MAX_NESTING = 50
 MAX_ITEMS = 1_000
 STUDENT_VAR = "student"
+SKIPPED_ROLES = frozenset(("self-check",))   # quizgen's generated helper cells (cell metadata quizgen.role)
 BARE_NAMES = {"A": "A", "B": "B", "C": "C", "D": "D", "E": "E", "F": "F",
               "true": True, "false": False, "yes": True, "no": False}
 # cell magics whose body is Python that runs (the others: %%bash, %%html, %%writefile, ... run no Python)
@@ -72,29 +73,35 @@ _NAME_PATTERNS = {}
 
 
 def _names_pattern(names):
-    """One pattern for the names, grouped by first letter so the scan skips most positions at C speed."""
+    """Per first letter, the names' common prefix and one pattern for them (str.find jumps between candidates)."""
     key = tuple(names)
-    pattern = _NAME_PATTERNS.get(key)
-    if pattern is None:
+    patterns = _NAME_PATTERNS.get(key)
+    if patterns is None:
         groups = {}
         for n in sorted(names, key=len, reverse=True):
-            groups.setdefault(n[0], []).append(re.escape(n[1:]))
-        alternatives = "|".join(f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in sorted(groups.items()))
-        pattern = _NAME_PATTERNS[key] = re.compile(f"(?:{alternatives})(?!\\w)")
-    return pattern
+            groups.setdefault(n[0], []).append(re.escape(n))
+        patterns = _NAME_PATTERNS[key] = {}
+        for first, alts in groups.items():
+            members = [n for n in names if n[0] == first]
+            prefix = os.path.commonprefix(members)  # 'q' for q01..q36, 'student' for student
+            patterns[prefix] = re.compile(f"(?:{'|'.join(alts)})(?!\\w)")
+    return patterns
 
 
 def _mentions(src, names):
     """The variables the cell names outside obvious quotes ('"var": "q01"' in a data cell does not count)."""
     found = set()
-    for m in _names_pattern(names).finditer(src):
-        i, j = m.span()
-        before = src[i - 1] if i else ""
-        if before and (_is_word(before) or before == "."):
-            continue
-        if before in _QUOTES and before and j < len(src) and src[j] in _QUOTES:
-            continue
-        found.add(m.group(0))
+    for first, pattern in _names_pattern(names).items():
+        i = src.find(first)
+        while i >= 0:
+            m = pattern.match(src, i)
+            if m is not None:
+                j = m.end()
+                before = src[i - 1] if i else ""
+                if not (before and (_is_word(before) or before == ".")) and \
+                        not (before in _QUOTES and before and j < len(src) and src[j] in _QUOTES):
+                    found.add(m.group(0))
+            i = src.find(first, i + 1)
     return found
 
 
@@ -177,10 +184,15 @@ def read_notebook(data, variables, cap=MAX_NOTEBOOK_BYTES):
         if cell.get("cell_type") != "code":
             sources.append(None)
             continue
-        sources.append(_source(cell))
         m = cell.get("metadata")
-        qm = m.get("quizgen") if isinstance(m, dict) else None
-        if isinstance(qm, dict) and qm.get("role") == "answer" and isinstance(qm.get("var"), str):
+        qm = m.get("quizgen") if type(m) is dict else None
+        role = qm.get("role") if type(qm) is dict else None
+        if role in SKIPPED_ROLES:
+            # quizgen's own self-check code: nothing written there could earn more than writing it in the answer cell
+            sources.append(None)
+            continue
+        sources.append(_source(cell))
+        if role == "answer" and isinstance(qm.get("var"), str):
             owners[i] = qm["var"]
             if isinstance(qm.get("qid"), str):
                 r.qids[qm["var"]] = qm["qid"]

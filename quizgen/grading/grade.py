@@ -16,7 +16,7 @@ KEY_VERSION = 2
 MAX_SHOWN = 200
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     """One answer as graded."""
 
@@ -145,33 +145,35 @@ class Marker:
 
     def mark(self, reading: nbread.Reading) -> list[Mark]:
         marks = []
+        answers, cache = reading.answers, self.cache
         for e in self.entries:
             var, pts = e["var"], float(e["points"])
-            m = Mark(var, e["qid"], e["id"], e["type"], "", 0.0, pts, key=self.key_choice[var])
-            a = reading.answers.get(var)
-            if a is not None and len(a.cells) > 1:
-                m.note = f"answered in {len(a.cells)} cells; the last one counts"
+            a = answers.get(var)
             if a is None:
-                m.reason = "no answer"
-            elif a.error:
-                m.reason = a.error
-            elif a.value is None:
-                m.given, m.reason = "None", "no answer"
-            else:
-                value = a.value
-                try:
-                    cache_key = (var, type(value), value) if type(value) in (str, int, float, bool) else (var, _freeze(value))
-                    known = self.cache.get(cache_key)
-                    if known is None:
-                        known = self.cache[cache_key] = (judge(self.prepared[var], value), show_value(value))
-                except TypeError:  # unhashable in some corner: judge without the cache
-                    known = (judge(self.prepared[var], value), show_value(value))
-                verdict, m.given = known
-                m.plain = value if isinstance(value, str) else ""
-                m.points = round(pts * verdict.fraction, 4)
-                m.how, m.reason, m.choice = verdict.how, verdict.reason, verdict.choice
-            marks.append(m)
+                marks.append(Mark(var, e["qid"], e["id"], e["type"], "", 0.0, pts, "", "no answer", "", "", self.key_choice[var]))
+                continue
+            note = f"answered in {len(a.cells)} cells; the last one counts" if len(a.cells) > 1 else ""
+            if a.error or a.value is None:
+                marks.append(Mark(var, e["qid"], e["id"], e["type"], "" if a.error else "None", 0.0, pts, "",
+                                  a.error or "no answer", note, "", self.key_choice[var]))
+                continue
+            value = a.value
+            try:
+                cache_key = (var, type(value), value) if type(value) in (str, int, float, bool) else (var, _freeze(value))
+                known = cache.get(cache_key)
+                if known is None:
+                    known = cache[cache_key] = self._judge(e, var, pts, value)
+            except TypeError:  # unhashable in some corner: judge without the cache
+                known = self._judge(e, var, pts, value)
+            points, how, reason, choice, given, plain = known
+            marks.append(Mark(var, e["qid"], e["id"], e["type"], given, points, pts, how, reason, note, choice,
+                              self.key_choice[var], plain))
         return marks
+
+    def _judge(self, e: dict, var: str, pts: float, value: object) -> tuple:
+        verdict = judge(self.prepared[var], value)
+        return (round(pts * verdict.fraction, 4), verdict.how, verdict.reason, verdict.choice, show_value(value),
+                value if isinstance(value, str) else "")
 
 
 def _read(c: Candidate, variables: list[str]) -> nbread.Reading:
