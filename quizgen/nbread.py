@@ -226,6 +226,7 @@ def read_sources(sources, variables, owners=None):
     owners = owners or {}
     names = set(variables) | {STUDENT_VAR}
     ordered = sorted(names)
+    key = tuple(ordered)
     answers, fallback, redefined = {}, {}, set()
     for index, src in enumerate(sources):
         if src is None:
@@ -234,11 +235,18 @@ def read_sources(sources, variables, owners=None):
         if owner is None:  # an answer cell is always read; another cell only if it names an answer (or B = ...)
             if not src or not (_mentions(src, ordered) or (len(src) <= MAX_CELL_CHARS and _rebinds_bare(src))):
                 continue
-        simple = _SIMPLE.match(src) if len(src) < 1000 else None
-        if simple is not None:
-            event = _simple_event(simple, names)
-            if event is not None:
-                _record(answers, index, event)
+        if len(src) < 1000:  # a class gives the same short cells again and again: read each once per run
+            known = _CELL_CACHE.get((key, src))
+            if known is None:
+                simple = _SIMPLE.match(src)
+                event = _simple_event(simple, names) if simple is not None else None
+                known = (event,) if event is not None else ()
+                if len(_CELL_CACHE) > 200_000:
+                    _CELL_CACHE.clear()
+                _CELL_CACHE[(key, src)] = known
+            if known:
+                var, value, error, bare = known[0]
+                _record(answers, index, (var, _fresh(value), error, bare))
                 continue
         where = f"the cell with {owner}" if owner else f"cell {index + 1}"
         if len(src) > MAX_CELL_CHARS:
@@ -271,6 +279,18 @@ def read_sources(sources, variables, owners=None):
     return answers, student
 
 
+_CELL_CACHE = {}
+
+
+def _fresh(value):
+    """A copy of a list or dict read earlier, so no reading shares a mutable value with another."""
+    if type(value) is list:
+        return list(value)
+    if type(value) is dict:
+        return dict(value)
+    return value
+
+
 def _record(answers, index, event):
     var, value, error, bare = event
     a = answers.get(var)
@@ -281,27 +301,61 @@ def _record(answers, index, event):
     a.cell, a.value, a.error, a.bare = index, value, error, bare
 
 
-# the usual answer cell, one line: `q08 = "B"  # comment`, read without the parser (most cells, and the same
-# result ast gives: no escapes, no prefixes, no leading zeros; anything else takes the full path)
-_SIMPLE = re.compile(r"""([A-Za-z_]\w*)[ \t]*=[ \t]*(?:"([^"\\\n\r]*)"|'([^'\\\n\r]*)'|(-?(?:0|[1-9]\d*)(?:\.\d+)?)"""
-                     r"""|(True|False|None)|([A-Za-z_]\w*))[ \t]*(?:#[^\n\r]*)?\n?\Z""")
+# the usual answer cell, one line: `q08 = "B"  # comment`, `q35 = ["B", "C", "A"]`, `q36 = {1: "B", 2: "A"}`, read
+# without the parser, giving what ast gives: strings without escapes or prefixes, plain decimal numbers, True/False/
+# None, bare names, and flat lists/dicts of those. Anything else takes the full path.
+_ITEM = r"""(?:"[^"\\\n\r]*"|'[^'\\\n\r]*'|-?(?:0|[1-9]\d*)(?:\.\d+)?|[A-Za-z_]\w*)"""
+_SIMPLE = re.compile(r"([A-Za-z_]\w*)[ \t]*=[ \t]*(" + _ITEM + r"|\[[^\[\]{}()\n\r#]*\]|\{[^\[\]{}()\n\r#]*\})"
+                     r"[ \t]*(?:#[^\n\r]*)?\n?\Z")
+_TOKENS = re.compile(r"[ \t]*(" + _ITEM + r"|[,:])")
 _CONSTANTS = {"True": True, "False": False, "None": None}
 
 
+def _simple_item(token, bare):
+    c = token[0]
+    if c == '"' or c == "'":
+        return token[1:-1]
+    if c == "-" or c.isdigit():
+        return float(token) if "." in token else int(token)
+    if token in _CONSTANTS:
+        return _CONSTANTS[token]
+    if token in BARE_NAMES:
+        bare.add(token)
+        return BARE_NAMES[token]
+    raise ValueError(token)  # a variable: the full path explains it
+
+
 def _simple_event(m, names):
-    var, dq, sq, number, constant, name = m.groups()
+    var, text = m.groups()
     if var not in names or var in BARE_NAMES:
         return None
-    if dq is not None or sq is not None:
-        text = dq if dq is not None else sq
-        return var, text, "", frozenset()
-    if number is not None:
-        return var, (float(number) if "." in number else int(number)), "", frozenset()
-    if constant is not None:
-        return var, _CONSTANTS[constant], "", frozenset()
-    if name in BARE_NAMES:
-        return var, BARE_NAMES[name], "", frozenset((name,))
-    return None  # a variable: the full path explains it
+    bare = set()
+    try:
+        if text[0] not in "[{":
+            return var, _simple_item(text, bare), "", frozenset(bare)
+        inner, tokens, pos = text[1:-1], [], 0
+        for t in _TOKENS.finditer(inner):
+            if t.start() != pos:
+                return None
+            tokens.append(t.group(1))
+            pos = t.end()
+        if inner[pos:].strip(" \t"):
+            return None
+        if text[0] == "[":
+            items = tokens[::2]
+            if any(t in ",:" for t in items) or any(t != "," for t in tokens[1::2]):
+                return None
+            return var, [_simple_item(t, bare) for t in items], "", frozenset(bare)
+        out = {}
+        for i in range(0, len(tokens), 4):
+            k, colon, v = tokens[i:i + 3] if len(tokens) >= i + 3 else (None, None, None)
+            sep = tokens[i + 3] if i + 3 < len(tokens) else ","
+            if colon != ":" or sep != "," or k in (",", ":") or v in (",", ":"):
+                return None
+            out[_simple_item(k, bare)] = _simple_item(v, bare)
+        return var, out, "", frozenset(bare)
+    except (ValueError, TypeError):
+        return None
 
 
 _MAGIC_LINE = re.compile(r"^[ \t]*[!%]")

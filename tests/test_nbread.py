@@ -140,3 +140,40 @@ def test_answer_cell_metadata_gives_qid_and_explains_a_broken_cell():
     assert r.quiz_id == "x:1" and r.qids == {"q08": "abc"}
     assert "syntax error" in r.answers["q08"].error and "the cell with q08" in r.answers["q08"].error
     assert "q01" not in r.answers, "markdown is not code"
+
+
+def test_one_line_cells_read_without_the_parser_give_what_the_parser_gives():
+    """nbread reads the usual one-line answer without ast; generated lines must read the same both ways."""
+    import random
+
+    from quizgen import nbread
+
+    rng = random.Random(2)
+    atoms = ['"B"', "'b'", '"a b, c"', '""', "'it''s'", '"x\\ny"', "B", "true", "no", "x", "1", "-2", "01", "3.5", "1e3", "True",
+             "None", "1_000", 'f"B"', 'r"B"', '"""B"""']
+    for _ in range(3000):
+        shape = rng.choice(["atom", "list", "dict"])
+        if shape == "atom":
+            value = rng.choice(atoms)
+        elif shape == "list":
+            value = "[" + rng.choice([", ", ",", " , ", " "]).join(rng.choice(atoms) for _ in range(rng.randint(0, 4))) + rng.choice(["", ","]) + "]"
+        else:
+            value = "{" + ", ".join(f"{rng.choice(atoms)}{rng.choice([': ', ':', ' '])}{rng.choice(atoms)}" for _ in range(rng.randint(0, 3))) + "}"
+        line = f"q08{rng.choice(['', ' '])}={rng.choice(['', ' '])}{value}{rng.choice(['', '  # a comment', ' #', chr(10)])}"
+        fast, _ = read_sources([line], VARS)
+        slow_tree = None
+        try:
+            slow_tree = nbread._parse(line)
+        except nbread._Unreadable:
+            pass
+        if slow_tree is None:
+            assert "q08" not in fast or fast["q08"].error, line
+            continue
+        events = [e for e in nbread._events(slow_tree, set(VARS) | {"student"}) if e[0] == "q08"]
+        got = fast.get("q08")
+        if not events:
+            assert got is None, line
+            continue
+        _, value_slow, error_slow, _ = events[-1]
+        assert (got.value, bool(got.error)) == (value_slow, bool(error_slow)), line
+        assert type(got.value) is type(value_slow), line

@@ -34,8 +34,16 @@ def _fmt(x: object) -> str:
     return str(x)
 
 
+_NUMBERS: dict[float, str] = {}
+
+
 def _field(value: object) -> str:
     """One CSV field as csv's minimal quoting writes it, protected against spreadsheet formulas."""
+    if type(value) is float:
+        text = _NUMBERS.get(value)
+        if text is None:
+            text = _NUMBERS[value] = _fmt(value)
+        return text
     if type(value) is not str:
         return _fmt(value)
     if value[:1] in _FORMULA_STARTS:
@@ -251,17 +259,17 @@ def print_summary(result: GradeResult, console, err_console=None) -> None:
     graded = [s for s in subs if not s.problem]
     if graded and max_pts:
         pct = [100 * s.total / max_pts for s in graded]
-        console.print(f"Mean {statistics.mean(pct):.1f}%, median {statistics.median(pct):.1f}%.", markup=False)
-        share: dict[str, list[float]] = {}
+        console.print(f"Mean {sum(pct) / len(pct):.1f}%, median {statistics.median(pct):.1f}%.", markup=False)
+        share: dict[str, float] = {}
         for s in graded:
             for m in s.marks:
-                share.setdefault(m.var, []).append(m.points / m.max_points if m.max_points else 0)
-        hardest = sorted(share.items(), key=lambda kv: (statistics.mean(kv[1]), kv[0]))[:5]
+                share[m.var] = share.get(m.var, 0.0) + (m.points / m.max_points if m.max_points else 0.0)
+        hardest = sorted(((var, total / len(graded)) for var, total in share.items()), key=lambda kv: (kv[1], kv[0]))[:5]
         table = Table(title="Hardest questions")
         table.add_column("question")
         table.add_column("right", justify="right")
-        for var, vals in hardest:
-            table.add_row(var, f"{100 * statistics.mean(vals):.0f}%")
+        for var, mean in hardest:
+            table.add_row(var, f"{100 * mean:.0f}%")
         console.print(table)
     for s in subs:
         if s.problem:
