@@ -52,16 +52,17 @@ def floor(subs: Path) -> None:
                     ast.parse(src if isinstance(src, str) else "".join(src))
 
 
-def interleaved(a, b, rounds: int = 5) -> tuple[float, float]:
-    """Best times of a and b, run in turns, so a change in the machine's load hits both alike."""
+def interleaved(a, b, rounds: int = 5, clock=time.process_time) -> tuple[float, float]:
+    """Best times of a and b, run in turns, so a change in the machine's load hits both alike. The clock is this
+    process's CPU time (user + system, file writes included): other work on a shared machine does not count."""
     best_a = best_b = float("inf")
     for i in range(rounds):
-        t = time.perf_counter()
+        t = clock()
         a(i)
-        best_a = min(best_a, time.perf_counter() - t)
-        t = time.perf_counter()
+        best_a = min(best_a, clock() - t)
+        t = clock()
         b(i)
-        best_b = min(best_b, time.perf_counter() - t)
+        best_b = min(best_b, clock() - t)
     return best_a, best_b
 
 
@@ -80,10 +81,12 @@ def main() -> None:
         print_summary(result, quiet, quiet)
 
     floor_s, grade_s = interleaved(lambda i: floor(subs), whole)
+    wall_floor, wall_grade = interleaved(lambda i: floor(subs), lambda i: whole(i + 10), rounds=3, clock=time.perf_counter)
     print(f"grading (one core): {N} submissions of a {len(json.loads(key_path.read_text())['questions'])}-question quiz")
     print(f"  floor (read + json.loads + ast.parse of answer cells): {floor_s:6.2f} s  ({1000 * floor_s / N:5.2f} ms each)")
     print(f"  quizgen grade (both CSVs, review, all feedback):       {grade_s:6.2f} s  ({1000 * grade_s / N:5.2f} ms each)")
-    print(f"  ratio: {grade_s / floor_s:4.2f}x the floor (target <= 1.5x)")
+    print(f"  ratio: {grade_s / floor_s:4.2f}x the floor in CPU time (target <= 1.5x); "
+          f"wall clock {wall_grade:.2f} s against {wall_floor:.2f} s: {wall_grade / wall_floor:4.2f}x")
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def review_rows(result: GradeResult) -> list[list[object]]:
         if s.problem:
             continue
         for m in s.marks:
-            if needs_review(m):
+            if m.how in LENIENT or (m.points < m.max_points and needs_review(m)):
                 result.review.append((s, m))
                 rows.append([s.student, s.shown, m.var, m.question, m.type, m.given, float(m.points), float(m.max_points),
                              m.how, m.reason, "", ""])
