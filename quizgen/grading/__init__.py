@@ -20,6 +20,11 @@ def grade_all(key_path: Path, paths: list[Path], output: Path, feedback_format: 
               overrides: Path | None = None) -> GradeResult:
     """Grade every submission under paths against the key; write grades.csv, grades_long.csv, grades_review.csv
     and grades_feedback/. Raises InputError (and writes nothing) when no submission is this key's quiz."""
+    output = Path(output)
+    if overrides and Path(overrides).resolve() == output.with_name(output.stem + "_review.csv").resolve():
+        from ..errors import UsageError
+
+        raise UsageError(f"--overrides {overrides} is rewritten by this run: save your decisions under another name (overrides.csv)")
     key = load_key(Path(key_path))
     decisions = read_overrides(Path(overrides), key) if overrides else []
     # grading builds many small objects and no reference cycles: the cycle collector would only rescan the
