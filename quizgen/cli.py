@@ -249,7 +249,7 @@ def notebook(
 @app.command()
 def grade(
     key: Path = typer.Argument(..., help="The answer key JSON (notebooks/teacher/<source>.key.json)."),
-    submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, or folders of them (nbgrader's submitted/ too)."),
+    submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, folders or zips of them (nbgrader's submitted/ too)."),
     output: Path = typer.Option(Path("grades.csv"), "-o", "--output", help="Wide CSV of grades; the long CSV and feedback go beside it."),
     feedback: str = typer.Option("md", "--feedback", help="Feedback file format: md or html."),
     overrides: Optional[Path] = typer.Option(None, "--overrides", help="A CSV of the teacher's decisions (question, given, new_points[, student, note]); see docs/grading.md."),

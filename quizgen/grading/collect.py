@@ -138,7 +138,8 @@ def collect(paths: list[Path]) -> Collected:
         else:
             name = label or shown_name(given.name)
             stem = notebook_stem(given.name)
-            c = Candidate(name, student_from_file(shown_name(stem)), f"file:{given}", True, shown_name(stem), path=given)
+            # a file named on the command line is the teacher's choice: a link is read through its target
+            c = Candidate(name, student_from_file(shown_name(stem)), f"file:{given}", True, shown_name(stem), path=Path(real))
             if not stat.S_ISREG(info.st_mode):
                 c.problem = "not a regular file (a device, pipe or socket): not read"
             elif not _utf8(given.name):
