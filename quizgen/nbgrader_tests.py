@@ -23,6 +23,13 @@ def marking_source() -> str:
     return "\n\n".join(Path(m.__file__).read_text(encoding="utf-8") for m in (answer_forms, marking))
 
 
+def reader_source() -> str:
+    """The static reader as a notebook would embed it (for a self-check of the saved file): pycells.py then nbread.py."""
+    from . import nbread, pycells
+
+    return "\n\n".join(Path(m.__file__).read_text(encoding="utf-8") for m in (pycells, nbread))
+
+
 def packed(text: str) -> str:
     """Text as zlib + hex: no answer variable name (nor a q or an s) in it for the static reader to look at twice."""
     return zlib.compress(text.encode("utf-8"), 9).hex()

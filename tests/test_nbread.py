@@ -177,3 +177,13 @@ def test_one_line_cells_read_without_the_parser_give_what_the_parser_gives():
         _, value_slow, error_slow, _ = events[-1]
         assert (got.value, bool(got.error)) == (value_slow, bool(error_slow)), line
         assert type(got.value) is type(value_slow), line
+
+
+def test_the_reader_runs_embedded_from_its_source_alone():
+    """A notebook can run the grader's own reader: the embedded source needs nothing but the standard library."""
+    from quizgen.nbgrader_tests import reader_source
+
+    ns: dict = {"__name__": "embedded_reader"}
+    exec(compile(reader_source(), "embedded", "exec"), ns)
+    answers, student = ns["read_sources"](['q08 = B', 'student = "Ada"', "q01 = q08"], VARS)
+    assert answers["q08"].value == "B" and student == "Ada" and "another answer" in answers["q01"].error

@@ -1,10 +1,8 @@
 """Grade reports: the wide and long CSVs, the review list of near misses, per-student feedback and the summary."""
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
-import io
 import re
 import statistics
 import unicodedata
