@@ -126,12 +126,28 @@ def _freeze(value: object) -> object:
 def _key_choice(e: dict) -> str:
     c = e["correct"]
     if e["type"] == "mcq":
-        return str(c)
+        return bank_terms(e, str(c))
     if e["type"] == "multi":
-        return ",".join(sorted(c))
+        return bank_terms(e, ",".join(sorted(c)))
     if e["type"] == "tf":
         return "True" if c else "False"
     return ""
+
+
+_LETTERS = "ABCDEFGHIJ"
+
+
+def bank_terms(e: dict, shown: str) -> str:
+    """A choice in the letters the student saw, as letters of the bank question's own option order (a quiz
+    re-letters options to balance keys, and a student's version shuffles them: item analysis is per bank option)."""
+    order = e.get("bank_order")
+    if not shown or not order or e["type"] not in ("mcq", "multi"):
+        return shown
+    out = []
+    for letter in shown.split(","):
+        i = _LETTERS.find(letter)
+        out.append(_LETTERS[order[i]] if 0 <= i < len(order) else letter)
+    return ",".join(sorted(out))
 
 
 class Marker:
@@ -172,7 +188,7 @@ class Marker:
 
     def _judge(self, e: dict, var: str, pts: float, value: object) -> tuple:
         verdict = judge(self.prepared[var], value)
-        return (round(pts * verdict.fraction, 4), verdict.how, verdict.reason, verdict.choice, show_value(value),
+        return (round(pts * verdict.fraction, 4), verdict.how, verdict.reason, bank_terms(e, verdict.choice), show_value(value),
                 value if isinstance(value, str) else "")
 
 
