@@ -48,7 +48,7 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step
             notes += [f"{pack.name}: deck: skipped {s}" for s in result.skipped]
         if "notebook" in only:
             step(f"{pack.name}: notebooks")
-            files = render_notebooks(bank, out / "notebooks", self_check=True, exam_too=True)
+            files = render_notebooks(bank, out / "notebooks", self_check=True, exam_too=True, source_text=pack.text)
             planned += [Planned(p, text.encode("utf-8"), pack.name) for p, text in files.items()]
     for fmt in [o for o in only if o not in ("deck", "notebook")] if banks else []:
         step(f"exports: {fmt}")

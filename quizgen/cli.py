@@ -230,19 +230,37 @@ def notebook(
     source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
     out: Path = typer.Option(Path("notebooks"), "-o", "--out", help="Folder for the student notebooks (teacher files go to <out>/teacher/)."),
     self_check: bool = typer.Option(True, "--self-check/--no-self-check", help="Include a check() students can run (off for exams)."),
-    include_text: bool = typer.Option(False, "--include-text", help="Include the source text in the student notebook."),
-    seed: int = typer.Option(0, "--seed"),
+    include_text: bool = typer.Option(True, "--include-text/--no-text", help="Put the source text in the student notebooks (found beside the fact file)."),
+    roster: Optional[Path] = typer.Option(None, "--roster", help="A class roster CSV (a 'student' column): one exam version per student, in <out>/<source>.versions/."),
+    versions: int = typer.Option(0, "--versions", help="This many numbered exam versions (v01, v02, ...), when there is no roster."),
+    seed: int = typer.Option(0, "--seed", help="A seed instead of the course secret (0: the course secret)."),
     from_csv: Optional[Path] = typer.Option(None, "--from", help="Build from an edited CSV bank instead of the fact records."),
 ) -> None:
     """Write the quiz notebooks: student, solutions, nbgrader source, and the answer key.
 
-    Example: quizgen notebook six_party_talks_2003 --no-self-check
+    Example: quizgen notebook six_party_talks_2003 --no-self-check --roster roster.csv
     """
-    from .writers.notebook import write_notebooks
+    from .writers.notebook import find_source_text, write_notebooks
+    from .writers.notebook.versions import from_roster, numbered
 
-    bank = _load_bank([source] if source else None, seed, from_csv)
+    if roster is not None and versions:
+        raise UsageError("--roster and --versions both say how many versions to write: give one of them")
+    wanted = from_roster(roster) if roster is not None else numbered(versions) if versions else None
+    texts: dict[str, str] = {}
+    if from_csv is None:
+        from .facts import load_pack
+        from .generate import build_bank
+        from .sources import resolve_sources
+
+        packs = [load_pack(p) for p in resolve_sources([source] if source else None)]
+        bank = build_bank(packs, str(seed) if seed else None)  # no --seed: the course secret, as quizgen build uses
+        texts = {p.name: p.text for p in packs}
+    else:
+        bank = _load_bank([source] if source else None, seed, from_csv)
     for name in bank.sources:
-        for result in write_notebooks(bank.filter(source=name), out, self_check=self_check, include_text=include_text):
+        text = (texts.get(name) or find_source_text(name)) if include_text else None
+        for result in write_notebooks(bank.filter(source=name), out, self_check=self_check, include_text=include_text,
+                                      source_text=text, versions=wanted):
             _report_written(result)
 
 

@@ -20,7 +20,7 @@ except ImportError:  # embedded in a notebook: pycells' source ran first, in thi
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
 MAX_CELL_CHARS = 100_000
 STUDENT_VAR = "student"
-SKIPPED_ROLES = frozenset(("self-check",))   # quizgen's generated helper cells (cell metadata quizgen.role)
+SKIPPED_ROLES = frozenset(("self-check", "setup"))   # quizgen's generated helper cells (cell metadata quizgen.role)
 
 
 class Answer:
@@ -42,6 +42,7 @@ class Reading:
         self.answers = {}         # variable -> Answer (only variables that were assigned or had a problem)
         self.student = None       # the declared `student = "..."`, if any
         self.quiz_id = None       # notebook metadata quizgen.quiz_id
+        self.version = ""         # notebook metadata quizgen.version: a student's version of the quiz ('' for none)
         self.qids = {}            # var -> qid from answer cells' metadata
         self.problem = ""         # the whole notebook could not be read: why
         self.notes = []           # things a teacher may want to know (nbformat 3, ...)
@@ -163,6 +164,8 @@ def read_notebook(data, variables, cap=MAX_NOTEBOOK_BYTES):
     qmeta = meta.get("quizgen") if isinstance(meta.get("quizgen"), dict) else {}
     quiz_id = qmeta.get("quiz_id")
     r.quiz_id = quiz_id if isinstance(quiz_id, str) else None
+    version = qmeta.get("version")
+    r.version = version[:200] if isinstance(version, str) else ""
     cells = _cells(nb)
     if nb.get("nbformat") == 3:
         r.notes.append("an nbformat 3 notebook (read; save it as a current notebook next time)")

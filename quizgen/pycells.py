@@ -210,7 +210,7 @@ def _literal(node, names, bare, depth, var):
             return BARE_NAMES[node.id]
         if node.id in names and node.id != var:
             raise _Unreadable(f"{var} = {node.id} refers to another answer: write the answer itself")
-        raise _Unreadable(f"{var} = {node.id[:30]} refers to a variable: write the answer itself, e.g. {var} = \"B\"")
+        raise _Unreadable(f"{var} = {node.id[:30]} refers to a variable: put the answer in quotes, {var} = \"{node.id[:30]}\"")
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(node.operand, ast.Constant) \
             and isinstance(node.operand.value, (int, float)) and not isinstance(node.operand.value, bool):
         return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value

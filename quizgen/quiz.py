@@ -1,13 +1,11 @@
-"""A quiz drawn from a bank: which questions, their variable names, the answer key and the self-check data."""
+"""A quiz drawn from a bank: which questions, their variable names, the answer key, and a version per student."""
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .marking import normalise_answer, public_entry
-from .bank import LETTERS, Bank, Question, opaque_id, stable_hash
-from .textnorm import named_answer
+from .bank import LETTERS, Bank, Question, display_permutation, keyed_hash, opaque_id, stable_rng
 
 KEY_FORMAT = "quizgen-answer-key"
 KEY_VERSION = 2
@@ -26,9 +24,13 @@ class Quiz:
     title: str
     items: tuple[QuizItem, ...]
     seed: str = "public"
+    version: str = ""      # a student's version of a quiz: its label
+    base_id: str = ""      # a version keeps the id of the quiz it was made from (one key for all versions)
 
     @property
     def quiz_id(self) -> str:
+        if self.base_id:
+            return self.base_id
         blob = json.dumps([self.seed, [[i.question.id, i.var, i.question.answer_text] for i in self.items]], ensure_ascii=False)
         return f"{self.source}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
 
@@ -77,20 +79,6 @@ def correct_value(q: Question):
     raise ValueError(q.type)
 
 
-def example_answer(q: Question) -> str:
-    """The comment in an empty answer cell: the form of answer expected."""
-    return {
-        "mcq": 'a letter, e.g. "B"',
-        "multi": 'a list of letters, every right one, e.g. ["A", "C"]',
-        "tf": "True or False",
-        "short": 'a name or short phrase in quotes, e.g. "the answer"',
-        "cloze": 'the missing word(s) in quotes, e.g. "the words"',
-        "numeric": "a number, e.g. 12" + (f" (in {q.unit})" if q.unit else ""),
-        "ordering": 'a list of letters, earliest first, e.g. ["C", "A", "B"]',
-        "matching": 'a dict: statement number -> letter, e.g. {1: "B", 2: "A", ...}',
-    }[q.type]
-
-
 def solution_literal(q: Question) -> str:
     value = correct_value(q)
     if q.type in ("short", "cloze"):
@@ -104,32 +92,136 @@ def solution_literal(q: Question) -> str:
     return json.dumps(value)  # mcq letter, ordering and multi letter lists
 
 
-def answer_key(quiz: Quiz, student_files: list[str] | None = None) -> dict:
-    """The teacher's key: everything the grader needs, and nothing it needs to run."""
-    questions = []
-    for item in quiz.items:
-        q = item.question
-        entry = {
-            "qid": item.qid, "id": q.id, "var": item.var, "type": q.type, "prompt": q.prompt, "points": q.points,
-            "correct": correct_value(q), "answer_text": q.answer_text,
-            "evidence": q.evidence, "explanation": q.explanation,
-        }
-        if q.type in ("mcq", "multi"):
-            entry["options"] = list(q.options)
-            entry["bank_order"] = list(item.bank_order or range(len(q.options)))
-        if q.type in ("ordering", "matching"):
-            entry["items"] = [text for _, text in q.shown_items()]
-        if q.type == "matching":
-            entry["left"] = list(q.options)
-        questions.append(entry)
+def answer_key(quiz: Quiz, student_files: list[str] | None = None, versions: dict | None = None) -> dict:
+    """The teacher's key: everything the grader needs, and nothing it needs to run. versions: the per-student
+    versions section (version_section), one key for every version."""
     c = quiz.items[0].question.citation if quiz.items else None
-    return {"format": KEY_FORMAT, "version": KEY_VERSION, "quiz_id": quiz.quiz_id, "source": quiz.source,
-            "title": quiz.title, "citation": c.__dict__ if c else {}, "max_points": sum(i.question.points for i in quiz.items),
-            "student_files": list(student_files if student_files is not None else [f"{quiz.source}.ipynb", f"{quiz.source}.exam.ipynb"]),
-            "questions": questions}
+    key = {"format": KEY_FORMAT, "version": KEY_VERSION, "quiz_id": quiz.quiz_id, "source": quiz.source,
+           "title": quiz.title, "citation": c.__dict__ if c else {}, "max_points": sum(i.question.points for i in quiz.items),
+           "student_files": list(student_files if student_files is not None else [f"{quiz.source}.ipynb", f"{quiz.source}.exam.ipynb"]),
+           "questions": [key_entry(item) for item in quiz.items]}
+    if versions:
+        key["versions"] = versions
+    return key
 
 
-def self_check_payload(key: dict) -> dict:
-    """The practice notebook's self-check data: per question its variable and salted fingerprints (marking.py)."""
-    salt = hashlib.sha256(key["quiz_id"].encode("utf-8")).hexdigest()[:16]
-    return {"salt": salt, "questions": [{"var": e["var"], **public_entry(e, salt)} for e in key["questions"]]}
+def key_entry(item: QuizItem) -> dict:
+    """One question of the key (format 2, docs/internals.md)."""
+    q = item.question
+    entry = {
+        "qid": item.qid, "id": q.id, "var": item.var, "type": q.type, "prompt": q.prompt, "points": q.points,
+        "correct": correct_value(q), "answer_text": q.answer_text,
+        "evidence": q.evidence, "explanation": q.explanation,
+    }
+    if q.type in ("mcq", "multi"):
+        entry["options"] = list(q.options)
+        entry["bank_order"] = list(item.bank_order or range(len(q.options)))
+    if q.type in ("ordering", "matching"):
+        entry["items"] = [text for _, text in q.shown_items()]
+    if q.type == "matching":
+        entry["left"] = list(q.options)
+    return entry
+
+
+# ---- a version per student ------------------------------------------------------------------------------------
+
+def version_quiz(quiz: Quiz, label: str) -> Quiz:
+    """The quiz in one student's order: questions, options, ordering items and matching answers shuffled by the
+    course secret and the version's label (a student id, or v01, v02, ...). Multiple-choice keys are balanced A-D
+    within the version; options in a natural order (numbers, dates) keep it. Same quiz id, one key for all."""
+    from .selection import balance_letters
+
+    seed = quiz.seed
+    vseed = f"{seed}\x1fversion\x1f{label}"
+    ordered = sorted(quiz.items, key=lambda it: keyed_hash(seed, quiz.source, "version", label, it.question.id))
+    shuffled = []
+    for item in ordered:
+        q = item.question
+        n = len(q.options)
+        if q.type in ("mcq", "multi") and not (q.type == "mcq" and q.fixed_order):
+            bank = _bank_options(q.options, item.bank_order)
+            perm = list(range(n))
+            stable_rng(vseed, q.source, q.id, "options").shuffle(perm)
+            options = tuple(bank[j] for j in perm)
+            q = replace(q, options=options, answers=tuple(o for o in options if o in q.answers) if q.type == "multi" else q.answers)
+        elif q.type == "ordering":
+            q = replace(q, display=display_permutation(vseed, q.source, q.id, n))
+        elif q.type == "matching":
+            perm = list(range(len(q.responses)))
+            stable_rng(vseed, q.source, q.id, "responses").shuffle(perm)
+            q = replace(q, responses=tuple(q.responses[j] for j in perm))
+        shuffled.append(q)
+    balanced = balance_letters(shuffled, vseed)
+    width = max(2, len(str(len(ordered))))
+    items = []
+    for n, (item, q) in enumerate(zip(ordered, balanced), 1):
+        bank_order = ()
+        if q.type in ("mcq", "multi"):
+            bank = _bank_options(item.question.options, item.bank_order)
+            bank_order = tuple(bank.index(o) for o in q.options)
+        items.append(QuizItem(f"q{n:0{width}d}", q, item.qid, bank_order))
+    return replace(quiz, items=tuple(items), version=label, base_id=quiz.quiz_id)
+
+
+def _bank_options(shown: tuple[str, ...], bank_order: tuple[int, ...]) -> list[str]:
+    """A question's options in the bank's own order, from the options as shown and their bank indices."""
+    if not bank_order:
+        return list(shown)
+    bank = [""] * len(shown)
+    for k, j in enumerate(bank_order):
+        bank[j] = shown[k]
+    return bank
+
+
+def version_section(base: Quiz, version: Quiz, student: str = "", file: str = "") -> dict:
+    """One version in the key: per question (by opaque id) its variable and its shown order relative to the bank:
+    mcq/multi the bank index of each shown option, ordering the position in the right order of each shown item,
+    matching the bank index of each shown answer."""
+    base_items = {i.qid: i for i in base.items}
+    questions = {}
+    for item in version.items:
+        q = item.question
+        entry: dict = {"var": item.var}
+        if q.type in ("mcq", "multi"):
+            entry["order"] = list(item.bank_order)
+        elif q.type == "ordering":
+            entry["order"] = list(q.display)
+        elif q.type == "matching":
+            bank_responses = base_items[item.qid].question.responses
+            entry["order"] = [bank_responses.index(r) for r in q.responses]
+        questions[item.qid] = entry
+    section: dict = {"questions": questions}
+    if student:
+        section["student"] = student
+    if file:
+        section["file"] = file
+    return section
+
+
+def version_entries(key: dict, label: str) -> list[dict]:
+    """The key's questions as one version shows them (its variables, options and letters), in its order: what
+    answer_key() of that version's quiz gives, rebuilt from the versions section. KeyError: no such version."""
+    section = key["versions"][label]["questions"]
+    out = []
+    for e in key["questions"]:
+        v = section[e["qid"]]
+        ve = dict(e, var=v["var"])
+        order = v.get("order")
+        t = e["type"]
+        if t in ("mcq", "multi"):
+            bank = _bank_options(tuple(e["options"]), tuple(e.get("bank_order") or ()))
+            ve["options"] = [bank[j] for j in order]
+            ve["bank_order"] = list(order)
+            right = {e["bank_order"][LETTERS.index(letter)] for letter in ([e["correct"]] if t == "mcq" else e["correct"])}
+            letters = [LETTERS[k] for k, j in enumerate(order) if j in right]
+            ve["correct"] = letters[0] if t == "mcq" else letters
+            ve["answer_text"] = "; ".join(f"{LETTERS[k]}. {bank[j]}" for k, j in enumerate(order) if j in right)
+        elif t == "ordering":
+            in_order = [e["items"][LETTERS.index(letter)] for letter in e["correct"]]
+            ve["items"] = [in_order[j] for j in order]
+            ve["correct"] = [LETTERS[order.index(i)] for i in range(len(in_order))]
+        elif t == "matching":
+            ve["items"] = [e["items"][j] for j in order]
+            ve["correct"] = {k: LETTERS[order.index(LETTERS.index(letter))] for k, letter in e["correct"].items()}
+        out.append(ve)
+    return sorted(out, key=lambda ve: ve["var"])

@@ -44,6 +44,7 @@ class Submission:
     notes: list[str] = field(default_factory=list)
     declared: str | None = None      # student = "..." in the notebook
     matches: bool = False            # it is this quiz (metadata, answer cells, or answers read)
+    version: str = ""                # the student's version of the quiz ('' for the common one)
 
     @property
     def total(self) -> float:
@@ -56,6 +57,7 @@ class GradeResult:
     submissions: list[Submission]
     written: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    versions: dict[str, list[dict]] = field(default_factory=dict)   # version label -> its key entries ('' the common one)
     review: list[tuple[Submission, Mark]] = field(default_factory=list)
     feedback_dir: Path | None = None
 
@@ -255,16 +257,57 @@ def _grade(key: dict, collected, progress: bool) -> GradeResult:
         seen = sorted({s.problem for _, _, s in chosen if s.problem})
         raise InputError(f"none of the {len(chosen)} submission(s) is the quiz of this key ({key['quiz_id']}); "
                          f"nothing was written. Check the key. " + (f"Found: {'; '.join(seen[:3])}" if seen else ""))
-    marker = Marker(key)
+    markers: dict[str, Marker] = {}
     for c, reading, sub in chosen:
+        if not sub.problem:
+            _settle_version(key, reading, sub, result.warnings)
+        marker = markers.get(sub.version)
+        if marker is None:
+            marker = markers[sub.version] = Marker(version_key(key, sub.version))
         if sub.problem:
             sub.marks = [Mark(e["var"], e["qid"], e["id"], e["type"], "", 0.0, float(e["points"]), reason=sub.problem,
-                              key=marker.key_choice[e["var"]]) for e in key["questions"]]
+                              key=marker.key_choice[e["var"]]) for e in marker.entries]
         else:
             sub.marks = marker.mark(reading)
         result.submissions.append(sub)
+    result.versions = {label: m.entries for label, m in markers.items()}
     result.submissions.sort(key=lambda s: (s.student.casefold(), s.student, s.shown))
     return result
+
+
+def version_key(key: dict, label: str) -> dict:
+    """The key as one version shows the quiz (its variables, options and letters); the key itself for ''."""
+    if not label:
+        return key
+    from ..quiz import version_entries
+
+    return dict(key, questions=version_entries(key, label))
+
+
+def _settle_version(key: dict, reading: nbread.Reading, sub: Submission, warnings: list[str]) -> None:
+    """Which version a submission is: its notebook's metadata, else the one its answer cells' ids and variables fit.
+    A version made for another student (roster) is graded as that version, with a warning."""
+    versions = key.get("versions") or {}
+    if not versions:
+        return
+    label = reading.version
+    if label and label not in versions:
+        sub.problem = f"its version {label[:60]!r} is not one of this key's versions"
+        return
+    if not label:
+        cells = reading.qids  # var -> qid, from the answer cells' metadata
+        base = {e["var"]: e["qid"] for e in key["questions"]}
+        fits = [v for v, section in versions.items()
+                if cells and all(section["questions"].get(qid, {}).get("var") == var for var, qid in cells.items())]
+        if cells and all(base.get(var) == qid for var, qid in cells.items()):
+            fits = []
+        if len(fits) == 1:
+            label = fits[0]
+            sub.notes.append(f"version {label} (from its answer cells: the notebook's metadata does not say)")
+    sub.version = label
+    meant_for = versions.get(label, {}).get("student", "")
+    if meant_for and _folded(meant_for) != _folded(sub.student):
+        warnings.append(f"{sub.shown}: graded as {sub.student!r} with the version made for {meant_for!r}")
 
 
 def collected_roots(collected) -> list[str]:

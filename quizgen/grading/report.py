@@ -61,9 +61,10 @@ def wide_rows(result: GradeResult) -> list[list[object]]:
     variables = [e["var"] for e in result.key["questions"]]
     max_pts = result.key["max_points"]
     rows: list[list[object]] = [["student", "file", *variables, "total", "max", "percent"]]
+    qids = [e["qid"] for e in result.key["questions"]]
     for s in result.submissions:
-        pts = {m.var: m.points for m in s.marks}
-        rows.append([s.student, s.shown, *[float(pts.get(v, 0.0)) for v in variables], float(s.total), max_pts,
+        pts = {m.qid: m.points for m in s.marks}  # by question: a version's q05 may be the key's q12
+        rows.append([s.student, s.shown, *[float(pts.get(q, 0.0)) for q in qids], float(s.total), max_pts,
                      round(100 * s.total / max_pts, 1) if max_pts else 0.0])
     return rows
 
@@ -72,7 +73,7 @@ def long_rows(result: GradeResult) -> list[list[object]]:
     rows: list[list[object]] = [LONG_COLUMNS]
     for s in result.submissions:
         for m in s.marks:
-            rows.append([s.student, s.shown, "", m.var, m.qid, m.question, m.type, m.given, m.choice, m.key,
+            rows.append([s.student, s.shown, s.version, m.var, m.qid, m.question, m.type, m.given, m.choice, m.key,
                          float(m.points), float(m.max_points), m.how, m.reason, m.note])
     return rows
 
@@ -82,7 +83,7 @@ def long_csv(result: GradeResult) -> str:
     out = ["\ufeff" + ",".join(LONG_COLUMNS) + "\r\n"]
     tails: dict[tuple, str] = {}
     for s in result.submissions:
-        head = f"{_field(s.student)},{_field(s.shown)},,"
+        head = f"{_field(s.student)},{_field(s.shown)},{_field(s.version)},"
         for m in s.marks:
             k = (m.var, m.qid, m.question, m.type, m.given, m.choice, m.key, m.points, m.max_points, m.how, m.reason, m.note)
             tail = tails.get(k)
@@ -164,11 +165,24 @@ class Feedback:
     """Feedback files for one key. A question's part of the file is built once per distinct answer and shared by
     every student who gave it; the key's texts are escaped once."""
 
-    def __init__(self, key: dict):
+    def __init__(self, key: dict, versions: dict[str, list[dict]] | None = None):
         self.key = key
-        self.texts = {e["var"]: (md(e["prompt"]), f"- Correct answer: {md(e.get('answer_text', ''))}",
-                                 f"- The text says: “{md(e['evidence'])}”" if e.get("evidence") else "") for e in key["questions"]}
+        self.versions = {"": key["questions"], **(versions or {})}
+        self.texts: dict[tuple[str, str], tuple[str, str, str]] = {}   # per version and variable (a version has its own letters)
         self.blocks: dict[tuple, str] = {}
+
+    def _texts(self, version: str, var: str) -> tuple[str, str, str]:
+        found = self.texts.get((version, var))
+        if found is None:
+            if version not in self.versions:
+                from .grade import version_key
+
+                self.versions[version] = version_key(self.key, version)["questions"]
+            for e in self.versions[version]:
+                self.texts[(version, e["var"])] = (md(e["prompt"]), f"- Correct answer: {md(e.get('answer_text', ''))}",
+                                                   f"- The text says: “{md(e['evidence'])}”" if e.get("evidence") else "")
+            found = self.texts[(version, var)]
+        return found
 
     def markdown(self, sub: Submission) -> str:
         max_pts = self.key["max_points"]
@@ -180,10 +194,10 @@ class Feedback:
             lines += [f"Note: {md(note)}.", ""]
         problem = bool(sub.problem)
         for m in sub.marks:
-            k = (m.var, m.given, m.points, m.max_points, m.how, m.reason, m.note, problem)
+            k = (sub.version, m.var, m.given, m.points, m.max_points, m.how, m.reason, m.note, problem)
             block = self.blocks.get(k)
             if block is None:
-                block = self.blocks[k] = self._block(m, problem)
+                block = self.blocks[k] = self._block(m, problem, sub.version)
             lines.append(block)
         return "\n".join(lines)
 
@@ -191,8 +205,8 @@ class Feedback:
         return ("<!doctype html><meta charset='utf-8'><title>Feedback</title>"
                 f"<pre style='white-space:pre-wrap;font-family:sans-serif'>{html.escape(self.markdown(sub))}</pre>\n")
 
-    def _block(self, m: Mark, problem: bool) -> str:
-        prompt, correct, evidence = self.texts[m.var]
+    def _block(self, m: Mark, problem: bool, version: str = "") -> str:
+        prompt, correct, evidence = self._texts(version, m.var)
         full = m.points >= m.max_points
         state = "right" if full else ("part marks" if m.points else "not right")
         lines = [f"## {m.var}: {state} ({m.points:g}/{m.max_points:g})", "", prompt, ""]
@@ -234,7 +248,7 @@ def write_reports(result: GradeResult, output: Path, feedback_format: str = "md"
                write_text(output.with_name(output.stem + "_review.csv"), _csv(review_rows(result)))]
     fb_dir = output.parent / f"{output.stem}_feedback"
     names = feedback_names([s.student for s in result.submissions])
-    feedback = Feedback(result.key)
+    feedback = Feedback(result.key, result.versions)
     render = feedback.markdown if feedback_format == "md" else feedback.html
     files = {f"{names[s.student]}.{feedback_format}": render(s).encode("utf-8") for s in result.submissions}
     # the folder is replaced whole: it holds exactly this run's students, never a mix with an earlier run
@@ -259,9 +273,11 @@ def print_summary(result: GradeResult, console, err_console=None) -> None:
         pct = [100 * s.total / max_pts for s in graded]
         console.print(f"Mean {sum(pct) / len(pct):.1f}%, median {statistics.median(pct):.1f}%.", markup=False)
         share: dict[str, float] = {}
+        common_var = {e["qid"]: e["var"] for e in result.key["questions"]}  # versions: named as in the common quiz
         for s in graded:
             for m in s.marks:
-                share[m.var] = share.get(m.var, 0.0) + (m.points / m.max_points if m.max_points else 0.0)
+                var = common_var.get(m.qid, m.var)
+                share[var] = share.get(var, 0.0) + (m.points / m.max_points if m.max_points else 0.0)
         hardest = sorted(((var, total / len(graded)) for var, total in share.items()), key=lambda kv: (kv[1], kv[0]))[:5]
         table = Table(title="Hardest questions")
         table.add_column("question")
