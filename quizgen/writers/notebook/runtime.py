@@ -48,6 +48,12 @@ def setup(data, namespace):
         shell.ast_transformers.append(SlipGuard(_guarded_names()))
         shell.input_transformers_post[:] = [t for t in shell.input_transformers_post if not getattr(t, "quizgen_guard", False)]
         shell.input_transformers_post.append(syntax_guard)
+        callbacks = shell.events.callbacks.get("post_run_cell", [])
+        for old in [c for c in callbacks if getattr(c, "quizgen_guard", False)]:
+            shell.events.unregister("post_run_cell", old)
+        shell.events.register("post_run_cell", _ran)
+        if not hasattr(shell, "quizgen_run_times"):
+            shell.quizgen_run_times = {}  # on the shell: kept when the set-up runs again
     n = len(data["questions"])
     then = ("check() at the end shows your score on the saved file" if data.get("role") != "exam"
             else "check_format() at the end shows whether the grader can read every answer")
@@ -119,15 +125,22 @@ syntax_guard.has_side_effects = True   # IPython: not for its "is this input com
 
 def name_slip(error, statement):
     """Explain a NameError in an answer, in the grader's words."""
-    answers, _ = read_sources([statement], sorted(_guarded_names()))  # noqa: F821  (nbread)
     name = getattr(error, "name", None) or str(error)
-    for var, a in answers.items():
-        if a.error:
-            _say(f"{var} was not set: {a.error}.")
+    try:
+        events = list(_events(_parse(statement), _guarded_names()))  # noqa: F821  (pycells: the grader's reading)
+    except Exception:
+        events = []
+    told = set()
+    for var, value, why, _bare in events:
+        if var in told or var not in _guarded_names():
+            continue
+        told.add(var)
+        if why:
+            _say(f"{var} was not set: {why}.")
         else:
             _say(f"{var} was not set here: Python does not know {name} (run the set-up cell at the top again); "
-                 f"the grader reads {var} as {a.value!r}.")
-    if not answers:
+                 f"the grader reads {var} as {value!r}.")
+    if not told:
         _say(f"{statement[:60]}: Python does not know {name}. Put text answers in quotes.")
 
 
@@ -151,6 +164,17 @@ def fix_hint(line):
         return f"Check its brackets and commas, e.g. {var} = [\"C\", \"A\", \"B\"] or {var} = {{1: \"B\", 2: \"A\"}}."
     text = rhs.strip("\"'\u201c\u201d\u2018\u2019")
     return f"Put the answer in quotes: {var} = {json.dumps(text, ensure_ascii=False)}"
+
+
+def _ran(result):
+    """When each cell ran (by execution count): an answer run after the last save is not in the saved file."""
+    count = getattr(result, "execution_count", None)
+    shell = _shell()
+    if count is not None and shell is not None and hasattr(shell, "quizgen_run_times"):
+        shell.quizgen_run_times[count] = time.time()
+
+
+_ran.quizgen_guard = True
 
 
 def _say(text):
@@ -265,10 +289,13 @@ def _normal(source):
 
 
 def _history():
-    """The cells run since the kernel started, as typed (the set-up cell left out)."""
+    """The cells run since the kernel started, as typed (the set-up cell left out), and when each ran (0: unknown,
+    before the set-up)."""
     shell = _shell()
     raw = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
-    return [src for src in raw[1:] if isinstance(src, str) and MODULE not in src]
+    times = getattr(shell, "quizgen_run_times", {})
+    kept = [(n, src) for n, src in enumerate(raw) if n and isinstance(src, str) and MODULE not in src]
+    return [src for _, src in kept], [times.get(n, 0.0) for n, _ in kept]
 
 
 def _same(a, b):
@@ -280,8 +307,11 @@ def _same(a, b):
     return type(a.value) is type(b.value) and a.value == b.value
 
 
-def compare_with_history(answers, cell_sources, history, variables):
-    """(answers run but not saved, answers saved but not run): the saved file against the kernel's history."""
+def compare_with_history(answers, cell_sources, history, run_times, saved_at, variables):
+    """(answers run but not saved, answers saved but not run): the saved file against what ran in the kernel.
+
+    An answer that differs is unsaved when its cell ran after the file was saved and its text is not in the file;
+    otherwise the file is newer than the run (edited and saved, or autosaved), and the grader marks the file."""
     ran, _ = read_sources(history, variables)  # noqa: F821  (nbread)
     saved_texts = {_normal(s) for s in cell_sources if s is not None}
     unsaved, unrun = [], []
@@ -289,7 +319,7 @@ def compare_with_history(answers, cell_sources, history, variables):
         s, r = answers.get(var), ran.get(var)
         if _same(s, r):
             continue
-        if r is not None and r.cell >= 0 and _normal(history[r.cell]) not in saved_texts:
+        if r is not None and r.cell >= 0 and run_times[r.cell] > saved_at and _normal(history[r.cell]) not in saved_texts:
             unsaved.append(var)
         elif s is not None:
             unrun.append(var)
@@ -313,7 +343,7 @@ def check_format(path=None):
 def _run(path, judged):
     variables = _variables()
     file, note = find_notebook(path)
-    history = _history()
+    history, run_times = _history()
     out, sources, unsaved, unrun = [], [], [], []
     if file is not None:
         found = _metadata(file)
@@ -331,11 +361,12 @@ def _run(path, judged):
             return
         answers, student = reading.answers, reading.student
         sources = [_source(c) if c.get("cell_type") == "code" else None for c in _cells(nb)]  # noqa: F821  (nbread)
-        saved_at = time.strftime("%H:%M:%S", time.localtime(os.path.getmtime(file)))
-        out.append(f"Checked {os.path.basename(file)} as saved at {saved_at}: what the grader will mark.")
+        mtime = os.path.getmtime(file)
+        out.append(f"Checked {os.path.basename(file)} as saved at {time.strftime('%H:%M:%S', time.localtime(mtime))}: "
+                   "what the grader will mark.")
         if note:
             out.append(f"({note}.)")
-        unsaved, unrun = compare_with_history(answers, sources, history, variables)
+        unsaved, unrun = compare_with_history(answers, sources, history, run_times, mtime, variables)
         if unsaved:
             out.append(f"Save first: what you ran for {_listed(unsaved)} is not in the saved file. Save (Ctrl+S, or "
                        f"File > Save Notebook), then run {'check' if judged else 'check_format'}() again.")
