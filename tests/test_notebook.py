@@ -90,12 +90,11 @@ def test_the_text_is_in_by_default_found_beside_the_fact_file_wherever_the_comma
     assert not [c for c in load(tmp_path / "bare" / f"{NAME}.ipynb")["cells"] if c["id"] == "source-text"]
 
 
-def test_a_bank_whose_text_cannot_be_found_is_a_clear_error_and_nothing_is_written(cli, tmp_path, project):
+def test_a_bank_whose_text_cannot_be_found_is_a_clear_error_and_nothing_is_written(cli, tmp_path, project, tmp_path_factory):
     r = cli("export", NAME, "-o", tmp_path / "bank.csv", cwd=project)
     assert r.code == 0, r
     bank_csv = tmp_path / "bank.csv"
-    away = tmp_path / "away"
-    away.mkdir()
+    away = tmp_path_factory.mktemp("away")   # no source_texts/ here nor in any folder above
     r = cli("notebook", "--from", bank_csv, "-o", away / "out", cwd=away)
     assert r.code == 1, r
     assert "--no-text" in r.err and f"{NAME}.yaml" in r.err and "Traceback" not in r.err

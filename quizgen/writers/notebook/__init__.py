@@ -91,14 +91,20 @@ def write_notebooks(bank: Bank, out: Path | str, self_check: bool = True, includ
 
 
 def find_source_text(source: str, facts_path: Path | None = None) -> str:
-    """The text of a source: the file its fact file names (facts_path, or source_texts/<source>.yaml from here)."""
+    """The text of a source: the file its fact file names (facts_path, or source_texts/<source>.yaml in this folder
+    or the nearest folder above it that has one, as git finds its repository)."""
     from ...errors import Diagnostic, InputError
     from ...facts import load_pack
     from ...sources import SOURCE_DIR
 
-    path = Path(facts_path) if facts_path is not None else SOURCE_DIR / f"{source}.yaml"
-    if not path.is_file():
-        raise InputError(diagnostics=[Diagnostic(str(path), message=f"the text of '{source}' is needed for the notebook, but its fact "
-                                                                    f"file is not here (expected {path} from {Path.cwd()}): run from the "
-                                                                    "project folder, name the fact file, or leave the text out with --no-text")])
-    return load_pack(path).text
+    if facts_path is None:
+        here = Path.cwd()
+        found = [d / SOURCE_DIR / f"{source}.yaml" for d in (here, *here.parents) if (d / SOURCE_DIR / f"{source}.yaml").is_file()]
+        facts_path = found[0] if found else None
+    if facts_path is None or not Path(facts_path).is_file():
+        where = facts_path or SOURCE_DIR / f"{source}.yaml"
+        raise InputError(diagnostics=[Diagnostic(str(where), message=f"the text of '{source}' is needed for the notebook, but its fact "
+                                                                     f"file was not found (looked for {SOURCE_DIR / (source + '.yaml')} in "
+                                                                     f"{Path.cwd()} and the folders above it): run from the project folder, "
+                                                                     "or leave the text out with --no-text")])
+    return load_pack(Path(facts_path)).text
