@@ -58,7 +58,9 @@ def _free_port() -> int:
 class JupyterLab:
     """A JupyterLab server on root and a headless Chromium page connected to it."""
 
-    def __init__(self, root: Path, width: int = 1280, height: int = 900):
+    def __init__(self, root: Path, width: int = 1280, height: int = 900, windowing: str = ""):
+        """windowing: JupyterLab's notebook windowing mode ('' its default; 'none' renders every cell, as the
+        accessibility tree needs)."""
         self.ws = None
         self.root = Path(root)
         self.home = Path(tempfile.mkdtemp(prefix="quizgen-lab-"))
@@ -70,6 +72,10 @@ class JupyterLab:
         news = self.home / "settings" / "@jupyterlab" / "apputils-extension"
         news.mkdir(parents=True)
         (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        if windowing:
+            tracker = self.home / "settings" / "@jupyterlab" / "notebook-extension"
+            tracker.mkdir(parents=True)
+            (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": windowing}))
         self.env = {**os.environ, "HOME": str(self.home), "JUPYTER_CONFIG_DIR": str(config),
                     "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(self.home / "settings"),
                     "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
@@ -180,8 +186,10 @@ class JupyterLab:
                       timeout, "Run All to finish")
 
     def output_text(self, index: int) -> str:
-        """What the cell's output area shows, as text."""
-        return self.js(f"(panel.content.widgets[{index}].outputArea ? panel.content.widgets[{index}].outputArea.node.innerText : '')") or ""
+        """The text of the cell's outputs (from its model: JupyterLab renders only the cells in view)."""
+        outputs = self.js(f"panel.content.widgets[{index}].model.outputs ? panel.content.widgets[{index}].model.outputs.toJSON() : []") or []
+        return "".join((o.get("text") if isinstance(o.get("text"), str) else "".join(o.get("text") or []))
+                       or o.get("data", {}).get("text/plain", "") or o.get("evalue", "") for o in outputs)
 
     def set_source(self, index: int, text: str) -> None:
         self.js(f"(panel.content.widgets[{index}].model.sharedModel.setSource({json.dumps(text)}), true)")
@@ -197,6 +205,11 @@ class JupyterLab:
         self.js(f"(panel.content.widgets[{index}].node.scrollIntoView({{block: 'start'}}), true)")
         time.sleep(0.5)
 
+    def narrow(self) -> None:
+        """As a student on a small screen does: the side panels closed, the notebook alone."""
+        self.js("(jupyterapp.shell.collapseLeft(), jupyterapp.shell.collapseRight(), true)")
+        time.sleep(0.5)
+
     def screenshot(self, path: Path, width: int | None = None, height: int = 900) -> Path:
         if width:
             self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600)
@@ -204,6 +217,16 @@ class JupyterLab:
         data = self.send("Page.captureScreenshot", format="png")["data"]
         Path(path).write_bytes(base64.b64decode(data))
         return Path(path)
+
+    def accessibility_tree(self) -> list[tuple[str, int | None, str]]:
+        """What a screen reader is given: (role, heading level or None, name) for every node of the page."""
+        self.send("Accessibility.enable")
+        nodes = self.send("Accessibility.getFullAXTree")["nodes"]
+        out = []
+        for n in nodes:
+            level = next((p["value"].get("value") for p in n.get("properties", []) if p.get("name") == "level"), None)
+            out.append((n.get("role", {}).get("value", ""), level, n.get("name", {}).get("value", "")))
+        return out
 
     def server_log(self) -> str:
         self.log.flush()

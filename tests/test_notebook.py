@@ -159,7 +159,7 @@ def test_clear_set_up_first_and_the_students_name_near_the_top(built):
         assert setup["cell_type"] == "code" and role(setup) == "setup"
         assert "source_hidden" not in json.dumps(setup["metadata"]), "the set-up is visible, not folded"
         first = source(setup).split("\n")[0]
-        assert first.startswith("# Set-up: run this cell first") and '"ready"' in first and "restart" in first
+        assert first.startswith("# Set-up: run this cell first (Shift+Enter)") and '"ready"' in first and "restart" in first
         student = next(i for i, c in enumerate(cells) if role(c) == "student")
         assert student <= 4 and source(cells[student]).startswith('student = ""')
         intro = source(cells[0])
@@ -194,7 +194,7 @@ def test_each_question_is_a_section_with_how_to_answer_in_words_and_an_example(t
         how = re.search(r"^\*\*How to answer:\*\* (.+)$", md_cell, re.M).group(1)
         assert words[e["type"]] in how and f"e.g. `{e['var']} = " in how, how
         lines = source(cell).split("\n")
-        assert lines == [f"# Answer to question {n}: replace None", f"{e['var']} = None"]
+        assert lines == [f"# Answer to question {n}", f"{e['var']} = None"]
         assert cell["metadata"]["quizgen"]["label"] == f"Answer to question {n}"
         if e["type"] in ("mcq", "multi"):
             shown = re.findall(r"^- \*\*([A-J])\.\*\* (.+)$", md_cell, re.M)

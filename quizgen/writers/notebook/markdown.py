@@ -88,7 +88,7 @@ def check_source(role: str) -> str:
 
 def answer_comment(n: int) -> str:
     """The first line of an answer cell: names its question for a screen reader, and stays when None is replaced."""
-    return f"# Answer to question {n}: replace None"
+    return f"# Answer to question {n}"
 
 
 # ---- one question ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from ...marking import prepare, public_entry
 # fields of a prepared entry that come from the answer: left empty in a format entry
 _ANSWER_FIELDS = {"right": [], "n_correct": 0, "grid": [], "grid_exp": 0, "forms": {}, "typo": [], "near": [], "contains": []}
 
-SETUP_SOURCE = '''# Set-up: run this cell first (click it, press Shift+Enter). It prints "ready". Run it again after a kernel restart.
+SETUP_SOURCE = '''# Set-up: run this cell first (Shift+Enter); it prints "ready". Again after a restart.
 exec(__import__("zlib").decompress(bytes.fromhex("{packed}")), {{"_notebook": globals()}})  # quizgen: no answers in here
 '''
 
