@@ -23,7 +23,7 @@ def make_class(tmp: Path) -> tuple[Path, Path]:
     from quizgen.writers.notebook import write_notebooks
 
     root = Path(__file__).resolve().parent.parent
-    write_notebooks(build_bank(load_pack(root / "source_texts" / "six_party_talks_2003.yaml")), tmp / "nb")
+    write_notebooks(build_bank(load_pack(root / "source_texts" / "six_party_talks_2003.yaml")), tmp / "nb", include_text=False)
     key_path = tmp / "nb" / "teacher" / "six_party_talks_2003.key.json"
     solutions = json.loads((tmp / "nb" / "teacher" / "six_party_talks_2003.solutions.ipynb").read_text(encoding="utf-8"))
     rng = random.Random(7)

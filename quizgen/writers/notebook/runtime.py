@@ -17,6 +17,7 @@ import time
 MODULE = "_quizgen"            # the sys.modules entry the set-up registers; transformed cells call back through it
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_SERVERS = 5                # Jupyter servers asked for this kernel's notebook (newest first)
+MAX_SCANNED = 500              # notebooks looked at in the kernel's folder when no session names the file
 PLAIN_WRONG = ("not right", "not the right option")
 _COUNTED = re.compile(r"^\d+ of \d+ (right options chosen|in the right place|pairs right)")
 _NOT_ANSWERED = re.compile(r"\((\d+) not answered\)")
@@ -229,8 +230,14 @@ def _server_session_path():
     import urllib.request
 
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # localhost: never through a proxy
+    def newest_first(path):
+        try:
+            return -os.path.getmtime(path)
+        except OSError:
+            return 0.0
+
     infos = sorted(glob.glob(os.path.join(runtime, "jpserver-*.json")) + glob.glob(os.path.join(runtime, "nbserver-*.json")),
-                   key=lambda p: -os.path.getmtime(p))
+                   key=newest_first)
     for info_path in infos[:MAX_SERVERS]:
         try:
             with open(info_path, encoding="utf-8") as fh:
@@ -269,7 +276,7 @@ def find_notebook(path=None):
             return os.path.abspath(candidate), ""
     here = os.getcwd()
     try:
-        names = sorted(n for n in os.listdir(here) if n.lower().endswith(".ipynb"))
+        names = sorted(n for n in os.listdir(here) if n.lower().endswith(".ipynb"))[:MAX_SCANNED]
     except OSError:
         names = []
     mine = [os.path.join(here, n) for n in names if _is_this_notebook(os.path.join(here, n))]
