@@ -142,8 +142,6 @@ def test_the_exam_set_up_holds_nothing_that_depends_on_the_answers(built, talks_
         assert format_entry(before) == format_entry(after), before["var"]
     exam = load(paths(built)["exam"])
     setup = next(c for c in exam["cells"] if role(c) == "setup")
-    from quizgen.writers.notebook.runtime import MODULE  # noqa: F401  (the module exists and is stdlib only)
-
     assert len(source(setup).split("\n")) == 2, "the set-up cell is two lines: what to do, and the packed code"
     data = setup_payload(setup)
     assert data["role"] == "exam" and all("check" not in q for q in data["questions"])
@@ -269,14 +267,15 @@ def test_a_quiz_asks_no_fact_twice(talks_bank):
 
 
 def test_the_embedded_modules_share_one_namespace_without_clashes():
-    """The set-up runs answer_forms, marking, pycells, nbread and the runtime as one module: no name may clash."""
+    """The set-up runs answer_forms, marking, pycells, nbread, slips, locate and the runtime as one module: no name
+    may clash, and each imports only the standard library (and, when present, ipykernel and jupyter_core)."""
     import ast
 
     from quizgen import answer_forms, marking, nbread, pycells
-    from quizgen.writers.notebook import runtime
+    from quizgen.writers.notebook import locate, runtime, slips
 
     seen: dict[str, str] = {}
-    for module in (answer_forms, marking, pycells, nbread, runtime):
+    for module in (answer_forms, marking, pycells, nbread, slips, locate, runtime):
         tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
         for node in tree.body:
             names = [node.name] if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else \

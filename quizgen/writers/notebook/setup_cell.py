@@ -25,11 +25,13 @@ _module.setup(_json.loads({data!r}), _notebook)
 
 @lru_cache(maxsize=1)
 def runtime_source() -> str:
-    """Everything the set-up runs, as one module: answer_forms, marking, pycells, nbread, then the runtime."""
+    """Everything the set-up runs, as one module: answer_forms, marking, pycells, nbread, then slips, locate and the
+    runtime."""
     from ... import answer_forms, marking, nbread, pycells
-    from . import runtime
+    from . import locate, runtime, slips
 
-    return "\n\n".join(Path(m.__file__).read_text(encoding="utf-8") for m in (answer_forms, marking, pycells, nbread, runtime))
+    modules = (answer_forms, marking, pycells, nbread, slips, locate, runtime)
+    return "\n\n".join(Path(m.__file__).read_text(encoding="utf-8") for m in modules)
 
 
 def format_entry(entry: dict) -> dict:
