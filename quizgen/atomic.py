@@ -32,10 +32,17 @@ def _check_folder(path: Path) -> None:
         raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: the folder {folder} is not writable")])
 
 
-def write_bytes(path: Path | str, data: bytes, make_parents: bool = False) -> Written:
-    """Write data to path atomically; leave an identical existing file untouched."""
+def write_bytes(path: Path | str, data: bytes, make_parents: bool = True) -> Written:
+    """Write data to path atomically; leave an identical existing file untouched.
+
+    Missing folders are created (the one policy for every output: docs/decisions.md); make_parents=False
+    refuses instead.
+    """
     path = Path(path)
     if make_parents:
+        blocker = next((a for a in path.parents if a.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: {blocker} is not a folder")])
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -66,5 +73,6 @@ def write_bytes(path: Path | str, data: bytes, make_parents: bool = False) -> Wr
     return Written(path, len(data), True)
 
 
-def write_text(path: Path | str, text: str, make_parents: bool = False) -> Written:
+def write_text(path: Path | str, text: str, make_parents: bool = True) -> Written:
+    """write_bytes of UTF-8 text."""
     return write_bytes(path, text.encode("utf-8"), make_parents)

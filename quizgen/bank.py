@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Iterable, Iterator, Literal
 
 from .facts import Citation
+from .errors import plural
 
 QuestionType = Literal["mcq", "multi", "tf", "short", "cloze", "numeric", "matching", "ordering"]
 QUESTION_TYPES: tuple[str, ...] = QuestionType.__args__  # type: ignore[attr-defined]
@@ -194,7 +195,7 @@ class Bank:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{t} {n}" for t, n in self.counts_by_type().items() if n)
-        return f"<Bank of {len(self)} questions from {', '.join(self.sources) or 'no source'} ({counts})>"
+        return f"<Bank of {plural(len(self), 'question')} from {', '.join(self.sources) or 'no source'} ({counts})>"
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -266,6 +267,6 @@ class Bank:
         rows = "".join(
             f"<tr><td><code>{html.escape(q.id)}</code></td><td>{html.escape(TYPE_LABELS[q.type])}</td>"
             f"<td>{html.escape(q.prompt)}</td><td>{html.escape(q.answer_text)}</td></tr>" for q in self.questions)
-        return (f"<p><b>Question bank</b>: {len(self)} questions ({counts})</p>"
+        return (f"<p><b>Question bank</b>: {plural(len(self), 'question')} ({counts})</p>"
                 f"<table><thead><tr><th>id</th><th>type</th><th>prompt</th><th>answer</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table>")

@@ -63,6 +63,9 @@ class SourcePack:
     facts: tuple[Fact, ...]
     located: Located = field(repr=False, compare=False)
 
+    def __repr__(self) -> str:
+        return f"<SourcePack {self.name}: {len(self.facts)} records, {len(self.entities)} entities, text {len(self.text):,} characters>"
+
     @property
     def citation(self) -> Citation:
         m = self.meta

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .answer_canon import as_bool, as_letter, as_letter_list, as_number, as_pairs, normalise_answer
 from .atomic import Written, write_text
-from .errors import Diagnostic, InputError
+from .errors import Diagnostic, InputError, plural
 from .quiz import KEY_FORMAT
 
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
@@ -435,7 +435,7 @@ def print_summary(result: GradeResult, console) -> None:
 
     subs = result.submissions
     max_pts = result.key["max_points"]
-    console.print(f"Graded {len(subs)} submission(s) of {result.key['title']} ({len(result.key['questions'])} questions, {max_pts} points).", markup=False)
+    console.print(f"Graded {plural(len(subs), 'submission')} of {result.key['title']} ({plural(len(result.key['questions']), 'question')}, {plural(max_pts, 'point')}).", markup=False)
     if subs:
         pct = [100 * s.total / max_pts for s in subs]
         console.print(f"Mean {statistics.mean(pct):.1f}%, median {statistics.median(pct):.1f}%.", markup=False)
@@ -456,4 +456,4 @@ def print_summary(result: GradeResult, console) -> None:
     for w in result.written[:2]:
         console.print(str(w), markup=False)
     if len(result.written) > 2:
-        console.print(f"{len(result.written) - 2} feedback file(s) in {result.written[2].path.parent}", markup=False)
+        console.print(f"{plural(len(result.written) - 2, 'feedback file')} in {result.written[2].path.parent}", markup=False)

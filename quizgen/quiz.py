@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .answer_canon import digest, normalise_answer
 from .bank import LETTERS, Bank, Question, opaque_id, stable_hash
+from .errors import plural
 from .textnorm import named_answer
 
 KEY_FORMAT = "quizgen-answer-key"
@@ -31,15 +32,24 @@ class Quiz:
     items: tuple[QuizItem, ...]
     seed: str = "public"
 
+    def __repr__(self) -> str:
+        return f"<Quiz {self.quiz_id}: {plural(len(self.items), 'question')}, {plural(sum(i.question.points for i in self.items), 'point')}>"
+
     @property
     def quiz_id(self) -> str:
         blob = json.dumps([self.seed, [[i.question.id, i.var, i.question.answer_text] for i in self.items]], ensure_ascii=False)
         return f"{self.source}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
 
 
-def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
+def select_quiz(bank: Bank, count: int | None = None, types: tuple[str, ...] | list[str] = (),
+                tags: tuple[str, ...] | list[str] = (), all_questions: bool = False) -> Quiz:
     """One question per fact (types rotated by the fact's id), plus the ordering question and one matching
-    question; a fact in a multi-fact question gets no question of its own, so no question answers another."""
+    question; a fact in a multi-fact question gets no question of its own, so no question answers another.
+
+    types and tags keep only matching questions first; count cuts the selection to its first count questions.
+    """
+    if types or tags:  # minimal form (cli branch); the lead's selection replaces it
+        bank = bank.filter(types=types, tags=tags)
     if not bank.questions:
         from .errors import InputError
 
@@ -78,6 +88,8 @@ def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
         _include_every_type(picked, per_fact)
         chosen += picked.values()
         chosen.sort(key=lambda q: (q.type in MULTI_FACT, stable_hash(q.id)))
+    if count is not None:
+        chosen = chosen[:count]
     width = max(2, len(str(len(chosen))))
     items = tuple(QuizItem(f"q{n:0{width}d}", q, opaque_id(bank.seed, q.source, q.id)) for n, q in enumerate(chosen, 1))
     return Quiz(source, title, items, bank.seed)

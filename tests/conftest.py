@@ -81,4 +81,6 @@ def project(tmp_path) -> Path:
     for name in ("source_texts", "decks", "notebooks", "exports"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, tmp_path / name)
+    if (ROOT / "course-secret.txt").exists():  # the committed outputs were built with it
+        shutil.copy(ROOT / "course-secret.txt", tmp_path / "course-secret.txt")
     return tmp_path

@@ -1,6 +1,7 @@
 """The quizgen command line: thin typer commands, one module per group, that import the heavy parts late.
 
-Errors become messages in one place, main() below. The entry point is quizgen.cli:main.
+Errors become messages in one place, main() below. The entry point is quizgen.cli:main; a new command goes in
+the module of its group (or a new module imported below) and registers itself on quizgen.cli.app.app.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from ..errors import QuizgenError
 from .app import app
 from .common import print_diagnostics
 from . import project, inspect, outputs, grade  # noqa: E402,F401  (registers the commands, in help order)
+
+INTERRUPTED = 130  # the shell's code for a run stopped by Ctrl-C (typer returns it for KeyboardInterrupt)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,8 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         code = exc.exit_code
     except KeyboardInterrupt:
-        print("quizgen: interrupted; outputs already written are complete, the rest were not touched", file=sys.stderr)
-        code = 130
+        code = INTERRUPTED
     except Exception as exc:  # a bug, not bad input: one line for users, the traceback on request
         if exc.__class__.__name__ == "Abort":  # typer's end of input at a prompt
             print("quizgen: aborted", file=sys.stderr)
@@ -46,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         code = 1
     else:
         code = rv if isinstance(rv, int) else 0
+    if code == INTERRUPTED:
+        # every file is written to a temporary name and renamed: each is either the old one or the new one
+        print("quizgen: interrupted; files already written are complete, the others were left as they were", file=sys.stderr)
     return _finish(code, argv)
 
 

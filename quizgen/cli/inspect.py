@@ -7,13 +7,14 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import UsageError
+from ..errors import plural
 from .app import app
-from .common import QTYPES_HELP, check_types, console, load_bank, print_diagnostics, progress_wanted, report_written
+from .common import LIST_HELP, QTYPES, QTYPES_HELP, check_choices, console, csv_banks, fact_sources, print_diagnostics, require_selection, split_list
+
 
 @app.command()
 def validate(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Fact files (.yaml) or CSV banks (.csv); default: every fact file under source_texts/."),
+    paths: Optional[List[Path]] = typer.Argument(None, metavar="FILE", help="Fact files (.yaml) or CSV banks (.csv); default: every fact file under source_texts/."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
 ) -> None:
     """Check fact files (or CSV banks) and report every problem at once.
@@ -58,15 +59,15 @@ def validate(
     print_diagnostics(report.diagnostics)
     n_err, n_warn = len(report.errors), len(report.warnings)
     failed = n_err > 0 or (strict and n_warn > 0)
-    summary = f"{checked} file(s) checked: {n_err} error(s), {n_warn} warning(s)"
+    summary = f"{plural(checked, 'file')} checked: {plural(n_err, 'error')}, {plural(n_warn, 'warning')}"
     if failed:
-        console(stderr=True).print(summary, style="red", markup=False)
+        console(stderr=True).print(summary, style="red")
         raise typer.Exit(1)
-    console().print(summary + (" - all good" if not n_warn else ""), markup=False)
+    console().print(summary + (" - all good" if not n_warn else ""))
 
 
 @app.command()
-def facts(path: Optional[str] = typer.Argument(None, help="A fact file or source name; default: every source.")) -> None:
+def facts(path: Optional[str] = typer.Argument(None, metavar="SOURCE", help="A source name or fact file; default: every source.")) -> None:
     """List the fact records as a table (id, kind, answer, evidence excerpt).
 
     Example: quizgen facts six_party_talks_2003
@@ -80,7 +81,7 @@ def facts(path: Optional[str] = typer.Argument(None, help="A fact file or source
     out = console()
     for p in resolve_sources([path] if path else None):
         pack = load_pack(p)
-        table = Table(title=f"{pack.meta.deck_name}: {len(pack.facts)} records", show_lines=False)
+        table = Table(title=f"{pack.meta.deck_name}: {plural(len(pack.facts), 'record')}", show_lines=False)
         for col in ("id", "kind", "answer", "evidence"):
             table.add_column(col, overflow="fold")
         for f in pack.facts:
@@ -90,7 +91,7 @@ def facts(path: Optional[str] = typer.Argument(None, help="A fact file or source
 
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to this file instead of standard output.")) -> None:
+def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to FILE instead of standard output. Missing folders are created.")) -> None:
     """Print the JSON Schema of fact files (for editors such as VS Code).
 
     Example: quizgen schema -o docs/fact-schema.json
@@ -110,29 +111,40 @@ def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="W
 
 @app.command()
 def questions(
-    source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
-    qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
-    fact: Optional[str] = typer.Option(None, "--fact", help="Only the questions built from this fact id."),
-    seed: int = typer.Option(0, "--seed", help="Seed for distractor choice and option order."),
-    from_csv: Optional[Path] = typer.Option(None, "--from", help="Read the bank from an edited CSV instead of the fact records."),
+    source: Optional[str] = typer.Argument(None, metavar="SOURCE", help="A source name or fact file; default: every source."),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", metavar="TYPE", help=f"Only questions of these types ({QTYPES_HELP}; {LIST_HELP})."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG", help=f"Only questions with one of these tags ({LIST_HELP})."),
+    fact: Optional[str] = typer.Option(None, "--fact", metavar="ID", help="Only the questions built from the record with this id."),
+    from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help="Read the bank from a CSV edited in a spreadsheet instead of the fact records."),
 ) -> None:
-    """Print the question bank as a readable table.
+    """Print the question bank as a readable table: the very questions 'quizgen build' writes.
 
-    Example: quizgen questions six_party_talks_2003 --type mcq
+    Exit 1 when the filters select no question.
+
+    Example: quizgen questions six_party_talks_2003 --type mcq,tf
     """
     from rich.table import Table
 
-    from ..bank import TYPE_LABELS
+    from ..bank import TYPE_LABELS, Bank
 
-    types = check_types(qtype)
-    bank = load_bank([source] if source else None, seed, from_csv).filter(types=types, fact=fact)
-    table = Table(title=f"{len(bank)} questions", show_lines=True)
+    types = check_choices("--type", split_list(qtype), QTYPES)
+    tags = split_list(tag)
+    if from_csv is not None:
+        banks = csv_banks(from_csv)
+        if source:
+            banks = {k: v for k, v in banks.items() if k == source}
+    else:
+        _, banks = fact_sources([source] if source else None)
+    bank = Bank(tuple(q for b in banks.values() for q in b.questions))
+    if types or tags or fact:
+        bank = require_selection(bank, source or "any source", types, tags, fact)
+    table = Table(title=plural(len(bank), "question"), show_lines=True)
     for col in ("id", "type", "question", "answer"):
         table.add_column(col, overflow="fold")
     for q in bank:
         prompt = q.prompt
-        if q.type == "mcq":
-            prompt += "\n" + "\n".join(f"  {'ABCD'[i]}. {o}" for i, o in enumerate(q.options))
+        if q.type in ("mcq", "multi"):
+            prompt += "\n" + "\n".join(f"  {letter}. {o}" for letter, o in q.shown_items())
         elif q.type == "ordering":
             prompt += "\n" + "\n".join(f"  {letter}. {o}" for letter, o in q.shown_items())
         elif q.type == "matching":

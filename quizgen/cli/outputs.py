@@ -1,4 +1,9 @@
-"""Commands that write one kind of output: deck, notebook, export."""
+"""Commands that write one kind of output: deck, notebook, export.
+
+Without -o each writes exactly what `quizgen build` writes, where build writes it (it runs build's own code for
+that output). An option that changes the content (an edited CSV with --from, a quiz selection, a filter) needs
+-o outside decks/, notebooks/ and exports/, so a later build never silently undoes it.
+"""
 from __future__ import annotations
 
 import sys
@@ -9,72 +14,184 @@ import typer
 
 from ..errors import UsageError
 from .app import app
-from .common import QTYPES_HELP, check_types, console, load_bank, print_diagnostics, progress_wanted, report_written
+from .common import (LIST_HELP, QTYPES, QTYPES_HELP, check_choices, console, csv_banks, fact_sources, progress_wanted,
+                     report_files, require_selection, split_list)
+
+SOURCE_HELP = "A source name (six_party_talks_2003) or a fact file; default: every source under source_texts/."
+FROM_HELP = ("Build from a CSV bank edited in a spreadsheet instead of the fact records; needs -o outside "
+             "decks/, notebooks/ and exports/ (see docs/csv-format.md).")
+
+
+def _run_build(sources: list[str] | None, only: str) -> None:
+    from ..build import run_build
+
+    run_build(sources, [only], Path("."), check=False, console=console(), err_console=console(stderr=True),
+              progress=progress_wanted())
+
+
+def _write(files) -> None:
+    from ..build import write_planned
+
+    report_files(files, write_planned(files))
+
 
 @app.command()
 def deck(
-    source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output .apkg (default: decks/<source>.apkg)."),
-    seed: int = typer.Option(0, "--seed"),
-    from_csv: Optional[Path] = typer.Option(None, "--from", help="Build from an edited CSV bank instead of the fact records."),
+    source: Optional[str] = typer.Argument(None, metavar="SOURCE", help=SOURCE_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write the .apkg here (its manifest beside it) instead of decks/SOURCE.apkg; "
+                                               "one source only. Missing folders are created."),
+    from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help=FROM_HELP),
 ) -> None:
-    """Write an Anki deck (.apkg) per source; rebuilt decks update students' cards in place.
+    """Write the Anki deck (.apkg) of each source; a rebuilt deck updates students' cards in place.
 
-    Example: quizgen deck six_party_talks_2003 -o /tmp/talks.apkg
+    Without -o: decks/SOURCE.apkg and its manifest, exactly as 'quizgen build' writes them.
+
+    Example: quizgen deck six_party_talks_2003 ; quizgen deck --from edited.csv -o /tmp/talks.apkg
     """
-    from ..writers.anki import write_deck
+    if from_csv is None and output is None:
+        _run_build([source] if source else None, "deck")
+        return
+    from ..build import deck_files, refuse_managed
 
-    bank = load_bank([source] if source else None, seed, from_csv)
-    if output is not None and len(bank.sources) > 1:
-        raise UsageError("-o names one file, but the bank has several sources (name one source)")
-    for name in bank.sources:
-        result = write_deck(bank.filter(source=name), output or Path("decks") / f"{name}.apkg")
-        report_written(result)
+    if from_csv is not None:
+        if output is None:
+            raise UsageError("--from needs -o FILE: a deck built from an edited CSV never goes to decks/, which "
+                             "'quizgen build' rewrites from the fact files")
+        refuse_managed([output], "a deck built from an edited CSV would be undone by the next build")
+        banks = csv_banks(from_csv)
+        if source:
+            banks = {k: v for k, v in banks.items() if k == source}
+            if not banks:
+                raise UsageError(f"{from_csv} has no questions of the source '{source}'")
+    else:
+        _, banks = fact_sources([source] if source else None)
+    if len(banks) > 1:
+        raise UsageError(f"-o names one file, but there are {len(banks)} sources ({', '.join(banks)}): name one source")
+    files, notes = [], []
+    for name, bank in banks.items():
+        planned, said = deck_files(bank, output, name)
+        files += planned
+        notes += said
+    _write(files)
+    for n in notes:
+        console().print(n)
 
 
 @app.command()
 def notebook(
-    source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
-    out: Path = typer.Option(Path("notebooks"), "-o", "--out", help="Folder for the student notebooks (teacher files go to <out>/teacher/)."),
-    self_check: bool = typer.Option(True, "--self-check/--no-self-check", help="Include a check() students can run (off for exams)."),
-    include_text: bool = typer.Option(False, "--include-text", help="Include the source text in the student notebook."),
-    seed: int = typer.Option(0, "--seed"),
-    from_csv: Optional[Path] = typer.Option(None, "--from", help="Build from an edited CSV bank instead of the fact records."),
+    source: Optional[str] = typer.Argument(None, metavar="SOURCE", help=SOURCE_HELP),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="DIR",
+                                       help="Write into DIR (teacher files into DIR/teacher/) instead of notebooks/; "
+                                            "needed with any option below. Missing folders are created."),
+    all_questions: bool = typer.Option(False, "--all", help="Every question of the bank, not a selection."),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", metavar="TYPE", help=f"Only questions of these types ({QTYPES_HELP}; {LIST_HELP})."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG", help=f"Only questions with one of these tags ({LIST_HELP})."),
+    count: Optional[int] = typer.Option(None, "--count", metavar="N", help="At most N questions (a balanced selection)."),
+    include_text: bool = typer.Option(False, "--include-text", help="Put the source text in the student notebooks."),
+    from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help=FROM_HELP),
 ) -> None:
-    """Write the quiz notebooks: student, solutions, nbgrader source, and the answer key.
+    """Write the quiz notebooks of each source: practice and exam notebooks, and solutions, nbgrader source and
+    answer key under teacher/.
 
-    Example: quizgen notebook six_party_talks_2003 --no-self-check
+    Without options: notebooks/ exactly as 'quizgen build' writes it, with the quiz chosen by the fact file's
+    source.quiz setting (default: one question per fact, every type, see docs/fact-records.md).
+    --all, --type, --tag and --count choose another quiz; they need -o DIR.
+
+    Example: quizgen notebook six_party_talks_2003 ; quizgen notebook six_party_talks_2003 --type mcq,tf --count 10 -o quiz/
     """
-    from ..writers.notebook import write_notebooks
+    types = check_choices("--type", split_list(qtype), QTYPES)
+    tags = split_list(tag)
+    if count is not None and count < 1:
+        raise UsageError(f"--count expected a number of questions (1 or more), but received {count}")
+    if all_questions and count is not None:
+        raise UsageError("--all and --count contradict each other: choose one")
+    chosen = {"--all": all_questions, "--type": bool(types), "--tag": bool(tags), "--count": count is not None,
+              "--include-text": include_text}
+    custom = [name for name, given in chosen.items() if given]
+    if from_csv is None and out is None and not custom:
+        _run_build([source] if source else None, "notebook")
+        return
+    from ..build import notebook_files, quiz_options, refuse_managed
 
-    bank = load_bank([source] if source else None, seed, from_csv)
-    for name in bank.sources:
-        for result in write_notebooks(bank.filter(source=name), out, self_check=self_check, include_text=include_text):
-            report_written(result)
+    why = ("notebooks made from an edited CSV would be undone by the next build" if from_csv is not None
+           else f"{', '.join(custom)} make{'s' if len(custom) == 1 else ''} another quiz than the one build writes there"
+           if custom else "")
+    if out is None:
+        raise UsageError(f"{'--from' if from_csv is not None else custom[0]} needs -o DIR: {why}, so it goes elsewhere "
+                         f"(to change the quiz 'quizgen build' makes, set source.quiz in the fact file)")
+    if why:
+        refuse_managed([out], why)
+    packs = {}
+    if from_csv is not None:
+        banks = csv_banks(from_csv)
+        if source:
+            banks = {k: v for k, v in banks.items() if k == source}
+    else:
+        packs, banks = fact_sources([source] if source else None)
+    files = []
+    for name, bank in banks.items():
+        if custom:
+            if types or tags:
+                require_selection(bank, name, types, tags)
+            options = {"count": count, "types": tuple(types), "tags": tuple(tags), "all_questions": all_questions}
+        else:
+            options = quiz_options(packs.get(name))
+        text = None
+        if include_text:
+            from ..sources import source_text_for
+
+            text = packs[name].text if name in packs else source_text_for(name)
+        files += notebook_files(bank, out, name, options, include_text=include_text, source_text=text)
+    _write(files)
 
 
 @app.command()
 def export(
-    sources: Optional[List[str]] = typer.Argument(None, help="Source names or fact files; default: every source."),
-    fmt: str = typer.Option("csv", "--format", help="Output format (csv)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file, or - for standard output (default: exports/question_bank.csv)."),
-    qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
-    tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only questions with this tag."),
-    seed: int = typer.Option(0, "--seed"),
-    from_csv: Optional[Path] = typer.Option(None, "--from", help="Read an edited CSV bank instead of the fact records."),
+    sources: Optional[List[str]] = typer.Argument(None, metavar="SOURCE",
+                                                  help="Sources to put in the -o file (default: every source). Without -o, "
+                                                       "exports/question_bank.csv always holds every source, as build writes it."),
+    fmt: str = typer.Option("csv", "--format", metavar="FORMAT", help="Output format: csv."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
+                                          help="Write here, or - for standard output, instead of exports/question_bank.csv; "
+                                               "needed with --type, --tag or --from. Missing folders are created."),
+    qtype: Optional[List[str]] = typer.Option(None, "--type", metavar="TYPE", help=f"Only questions of these types ({QTYPES_HELP}; {LIST_HELP})."),
+    tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG", help=f"Only questions with one of these tags ({LIST_HELP})."),
+    from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help="Read a CSV bank edited in a spreadsheet instead of the fact records; needs -o."),
 ) -> None:
     """Export the question bank as CSV that opens safely in any spreadsheet and reads back unchanged.
 
-    Example: quizgen export -o bank.csv ; quizgen export --from bank.csv -o -
-    """
-    if fmt != "csv":
-        raise UsageError(f"--format expected one of csv, but received '{fmt}'")
-    from ..writers.csv import write_bank
+    Without -o: exports/question_bank.csv, every source, exactly as 'quizgen build' writes it.
 
-    types = check_types(qtype)
-    bank = load_bank(sources, seed, from_csv).filter(types=types, tags=tag)
-    if output is not None and str(output) == "-":
-        sys.stdout.write(write_bank(bank, None))
+    Example: quizgen export ; quizgen export six_party_talks_2003 --type mcq -o mcq.csv ; quizgen export --from bank.csv -o -
+    """
+    check_choices("--format", [fmt], ["csv"])
+    types = check_choices("--type", split_list(qtype), QTYPES)
+    tags = split_list(tag)
+    to_stdout = output is not None and str(output) == "-"
+    custom = [name for name, given in (("--from", from_csv is not None), ("--type", bool(types)), ("--tag", bool(tags))) if given]
+    if output is None:
+        if custom:
+            raise UsageError(f"{custom[0]} needs -o FILE (or -o - for standard output): exports/question_bank.csv holds "
+                             f"every question of every source, as 'quizgen build' writes it")
+        _run_build(sources or None, "csv")
         return
-    result = write_bank(bank, output or Path("exports") / "question_bank.csv")
-    report_written(result)
+    from ..bank import Bank
+    from ..build import csv_file, refuse_managed
+
+    if not to_stdout and (custom or sources):
+        refuse_managed([output], "a filtered, partial or edited bank would be undone by the next build")
+    if from_csv is not None:
+        banks = csv_banks(from_csv)
+        if sources:
+            banks = {k: v for k, v in banks.items() if k in set(sources)}
+    else:
+        _, banks = fact_sources(sources or None)
+    combined = Bank(tuple(q for name in sorted(banks) for q in banks[name].questions))
+    what = ", ".join(sorted(banks)) or "the bank"
+    selected = require_selection(combined, what, types, tags) if types or tags else combined
+    planned = csv_file([selected], output)
+    if to_stdout:
+        sys.stdout.write(planned.data.decode("utf-8"))
+        return
+    _write([planned])

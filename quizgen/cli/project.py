@@ -1,7 +1,6 @@
-"""Commands for the whole project: build."""
+"""Commands for the whole project: init (start a source) and build (every output)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -9,28 +8,60 @@ import typer
 
 from ..errors import UsageError
 from .app import app
-from .common import QTYPES_HELP, check_types, console, load_bank, print_diagnostics, progress_wanted, report_written
+from .common import LIST_HELP, check_choices, console, progress_wanted, split_list
+
+
+@app.command()
+def init(name: str = typer.Argument(..., metavar="NAME", help="The new source's name: lower-case letters, digits, - and _ (e.g. apollo_11).")) -> None:
+    """Start a source: write source_texts/NAME.yaml (a commented fact-file template) and source_texts/NAME.txt (a stub).
+
+    Creates source_texts/ in the current folder if needed (the folder becomes a quizgen project); never
+    overwrites a file. The template works as it stands: replace the text and the records.
+
+    Example: quizgen init apollo_11
+    """
+    from ..atomic import write_text
+    from ..errors import OutputError
+    from ..sources import SOURCE_DIR
+    from ..starter import NAME_PATTERN, TEXT_STUB, template
+
+    if not NAME_PATTERN.match(name):
+        raise UsageError(f"NAME expected lower-case letters, digits, - and _ (starting with a letter or digit), but received '{name}'")
+    facts, text = SOURCE_DIR / f"{name}.yaml", SOURCE_DIR / f"{name}.txt"
+    existing = [p for p in (facts, text) if p.exists()]
+    if existing:
+        raise OutputError(f"{' and '.join(map(str, existing))} already exist{'s' if len(existing) == 1 else ''}: "
+                          f"nothing was written (choose another NAME, or edit the existing files)")
+    write_text(text, TEXT_STUB)
+    write_text(facts, template(name))
+    out = console()
+    out.print(f"Wrote {facts} (the fact-file template) and {text} (a stub for the text).")
+    out.print(f"Next: paste the text into {text}, write the records in {facts}, then run quizgen validate {name}.")
+
 
 @app.command()
 def build(
-    source: Optional[List[str]] = typer.Option(None, "--source", help="Only these sources (default: every fact file under source_texts/)."),
-    only: Optional[List[str]] = typer.Option(None, "--only", help="Only these outputs: deck, notebook or csv."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write under this folder instead of the project (decks/, notebooks/, exports/)."),
+    source: Optional[List[str]] = typer.Option(None, "--source", metavar="SOURCE",
+                                               help=f"Only these sources' decks and notebooks ({LIST_HELP}); default: every fact file under "
+                                                    "source_texts/. exports/question_bank.csv always holds every source."),
+    only: Optional[List[str]] = typer.Option(None, "--only", metavar="OUTPUT", help=f"Only these outputs: deck, notebook, csv ({LIST_HELP})."),
+    out: Optional[Path] = typer.Option(None, "--out", metavar="DIR",
+                                       help="Write decks/, notebooks/ and exports/ under DIR instead of the current folder. "
+                                            "Missing folders are created."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 naming every output that is out of date."),
 ) -> None:
     """Validate every fact file, build each bank, and write every output (the main job).
 
-    Writes decks/<source>.apkg, notebooks/<source>*.ipynb (+ teacher/), exports/question_bank.csv.
-    Files whose content did not change are not rewritten.
+    Writes decks/SOURCE.apkg, notebooks/SOURCE*.ipynb (+ teacher/), exports/question_bank.csv; the quiz in the
+    notebooks follows each fact file's source.quiz setting. Files whose content did not change are not rewritten.
+    Creates course-secret.txt on first use.
 
-    Example: quizgen build ; quizgen build --check
+    Example: quizgen build ; quizgen build --check ; quizgen build --source gettysburg_address --only deck,notebook
     """
     from ..build import OUTPUTS, run_build
 
-    for o in only or []:
-        if o not in OUTPUTS:
-            raise UsageError(f"--only expected one of {', '.join(OUTPUTS)}, but received '{o}'")
-    ok = run_build(source or None, only or list(OUTPUTS), out or Path("."), check=check,
+    outputs = check_choices("--only", split_list(only), OUTPUTS)
+    ok = run_build(split_list(source) or None, outputs or list(OUTPUTS), out or Path("."), check=check,
                    console=console(), err_console=console(stderr=True), progress=progress_wanted())
     if not ok:
         raise typer.Exit(1)

@@ -20,7 +20,7 @@ import genanki
 
 from ..atomic import Written, write_bytes, write_text
 from ..bank import BLANK, TYPE_LABELS, Bank, Question, stable_hash
-from ..errors import Diagnostic, InputError
+from ..errors import Diagnostic, InputError, plural
 
 # Model ids are identities in every student's collection: never change one. A change of fields or
 # templates gets a new model (new id, name with the next version); see README "Note types".
@@ -143,14 +143,18 @@ class DeckResult:
     skipped: list[str] = field(default_factory=list)
     manifest: Written | None = None
 
+    def __repr__(self) -> str:
+        return (f"<DeckResult {self.written.path}: {self.notes} notes, {self.cards} cards; {len(self.added)} new, "
+                f"{len(self.updated)} changed, {len(self.retired)} retired>")
+
     def __str__(self) -> str:
-        lines = [f"{self.written} - {self.notes} notes, {self.cards} cards"]
+        lines = [f"{self.written} - {plural(self.notes, 'note')}, {plural(self.cards, 'card')}"]
         if self.added:
-            lines.append(f"  {len(self.added)} new note(s)")
+            lines.append(f"  {plural(len(self.added), 'new note')}")
         if self.updated:
-            lines.append(f"  {len(self.updated)} note(s) changed, students' copies will update: {', '.join(self.updated[:8])}{' ...' if len(self.updated) > 8 else ''}")
+            lines.append(f"  {plural(len(self.updated), 'note')} changed, students' copies will update: {', '.join(self.updated[:8])}{' ...' if len(self.updated) > 8 else ''}")
         if self.retired:
-            lines.append(f"  {len(self.retired)} note(s) retired (no longer in the facts; tagged {RETIRED_TAG}): {', '.join(self.retired[:8])}")
+            lines.append(f"  {plural(len(self.retired), 'note')} retired (no longer in the facts; tagged {RETIRED_TAG}): {', '.join(self.retired[:8])}")
         for s in self.skipped:
             lines.append(f"  warning: skipped {s}")
         return "\n".join(lines)

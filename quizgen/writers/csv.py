@@ -178,7 +178,7 @@ def read_bank(path: Path | str) -> tuple[Bank, Report]:
     df.columns = [str(c).strip() for c in df.columns]
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", f"the header lacks required column(s): {', '.join(missing)} "
+        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", f"the header lacks the required column{'s' if len(missing) != 1 else ''}: {', '.join(missing)} "
                                                                      f"(expected the header written by 'quizgen export')")])
     unknown = [c for c in df.columns if c not in COLUMNS]
     for c in unknown:

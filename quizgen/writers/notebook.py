@@ -5,12 +5,13 @@ import json
 import re
 from pathlib import Path
 
-import nbformat
-from nbformat import v4
+from .. import nbjson as nbformat  # nbformat's calls, without its import cost (see quizgen/nbjson.py)
+from ..nbjson import v4
 
 from ..answer_canon import normalise_answer
 from ..atomic import Written, write_text
 from ..bank import TYPE_LABELS, Bank, stable_hash
+from ..errors import plural
 from ..quiz import Quiz, answer_key, example_answer, select_quiz, self_check_payload, solution_literal
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~])")
@@ -56,7 +57,7 @@ def _intro(quiz: Quiz, self_check: bool, exam: bool) -> str:
         how.append("Run the **self-check** cell below once, then run `check()` (in the last cell) whenever you like to see which answers are right.")
     source = f"*Source:* {md(c.title)}, {md(c.publisher)}, {md(c.date)}. {md(c.license)}."
     kind = "Exam" if exam else "Practice quiz"
-    return "\n".join([f"# {md(quiz.title)}: {kind.lower()}", "", f"{len(quiz.items)} questions, {sum(i.question.points for i in quiz.items)} points.", "",
+    return "\n".join([f"# {md(quiz.title)}: {kind.lower()}", "", f"{plural(len(quiz.items), 'question')}, {plural(sum(i.question.points for i in quiz.items), 'point')}.", "",
                       "## How to answer", "", *[f"- {h}" for h in how], "", "## How it is graded", "", grading, "", source]) + "\n"
 
 
@@ -184,9 +185,10 @@ def nbgrader_notebook(quiz: Quiz, key: dict) -> nbformat.NotebookNode:
 
 
 def render_notebooks(bank: Bank, out: Path, self_check: bool = True, include_text: bool = False,
-                     source_text: str | None = None, exam_too: bool = False, all_questions: bool = False) -> dict[Path, str]:
-    """Every notebook file for one source's bank, as path -> text (nothing written)."""
-    quiz = select_quiz(bank, all_questions)
+                     source_text: str | None = None, exam_too: bool = False, all_questions: bool = False,
+                     quiz: Quiz | None = None) -> dict[Path, str]:
+    """Every notebook file for one source's bank, as path -> text (nothing written); quiz: a selection already made."""
+    quiz = quiz if quiz is not None else select_quiz(bank, all_questions=all_questions)
     key = answer_key(quiz)
     text = source_text if include_text else None
     name = quiz.source
