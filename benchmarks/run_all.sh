@@ -2,6 +2,6 @@
 # Print every benchmark figure (about a minute on this machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for b in bench_startup bench_bank bench_anki bench_grade bench_csv; do
+for b in bench_startup bench_build bench_bank bench_anki bench_grade bench_csv; do
   python benchmarks/$b.py
 done

@@ -19,7 +19,7 @@ The bridge replaced a ferry that had crossed the river since 1820.
 """
 
 TEMPLATE = """\
-# yaml-language-server: $schema=../docs/fact-schema.json
+{schema_line}
 # Fact file for {name}.txt. Fill it in, then run: quizgen validate {name} ; quizgen questions {name} ; quizgen build
 # It works as it stands, with the example text in {name}.txt: replace both. Lines starting with # are comments;
 # the commented-out fields are optional. Fields and question forms: docs/fact-records.md.
@@ -84,7 +84,7 @@ facts:                        # one record per fact the text states; each become
     question: Who opened the Example Bridge?
     statement: "{{answer}} opened the Example Bridge."
     answer: {{entity: ada-lowe}}
-    evidence: ["opened in Riverton on 12 May 1890 by Mayor Ada Lowe"]
+    evidence: ["The Example Bridge was opened in Riverton on 12 May 1890 by Mayor Ada Lowe."]
 
   - id: arches
     kind: number              # a number record: a numeric question (typed number) and the others
@@ -105,7 +105,7 @@ facts:                        # one record per fact the text states; each become
     statement: "The Example Bridge was opened on {{answer}}."
     answer: {{date: "1890-05-12"}}   # YYYY-MM-DD, YYYY-MM or YYYY: answers are shown and accepted in that precision
     wording: {{numeric: "In what year was the Example Bridge opened?"}}
-    evidence: ["The Example Bridge was opened in Riverton on 12 May 1890"]
+    evidence: ["The Example Bridge was opened in Riverton on 12 May 1890 by Mayor Ada Lowe."]
 
   - id: ferry-since
     kind: date
@@ -113,7 +113,7 @@ facts:                        # one record per fact the text states; each become
     question: Since when had a ferry crossed the river?
     statement: "A ferry had crossed the river since {{answer}}."
     answer: {{date: "1820"}}
-    evidence: ["a ferry that had crossed the river since 1820"]
+    evidence: ["The bridge replaced a ferry that had crossed the river since 1820."]
 
   - id: replaced
     kind: outcome             # other kinds: the record's questions only (no structured fields needed)
@@ -130,8 +130,15 @@ facts:                        # one record per fact the text states; each become
 """
 
 
-def template(name: str) -> str:
-    """The commented fact-file template for a source called name."""
+SCHEMA_POINTER = "# yaml-language-server: $schema=../docs/fact-schema.json"
+SCHEMA_HINT = ("# Completion and checks in editors: quizgen schema -o fact-schema.json, then point the editor's YAML schema\n"
+               "# setting at that file (VS Code: the yaml.schemas setting).")
+
+
+def template(name: str, schema_committed: bool = False) -> str:
+    """The commented fact-file template for a source called name; schema_committed: the project has
+    docs/fact-schema.json (as quizgen's own repository does), so the first line can point editors at it."""
     from .schema import ENTITY_TYPES, KINDS
 
-    return TEMPLATE.format(name=name, entity_types=", ".join(ENTITY_TYPES), kinds=", ".join(KINDS))
+    return TEMPLATE.format(name=name, entity_types=", ".join(ENTITY_TYPES), kinds=", ".join(KINDS),
+                           schema_line=SCHEMA_POINTER if schema_committed else SCHEMA_HINT)

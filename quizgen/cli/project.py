@@ -33,7 +33,7 @@ def init(name: str = typer.Argument(..., metavar="NAME", help="The new source's 
         raise OutputError(f"{' and '.join(map(str, existing))} already exist{'s' if len(existing) == 1 else ''}: "
                           f"nothing was written (choose another NAME, or edit the existing files)")
     write_text(text, TEXT_STUB)
-    write_text(facts, template(name))
+    write_text(facts, template(name, schema_committed=Path("docs/fact-schema.json").is_file()))
     out = console()
     out.print(f"Wrote {facts} (the fact-file template) and {text} (a stub for the text).")
     out.print(f"Next: paste the text into {text}, write the records in {facts}, then run quizgen validate {name}.")
