@@ -97,11 +97,13 @@ class Question:
 
     @property
     def correct_letter(self) -> str:
+        """mcq: the letter of the correct option as shown ("" for other types)."""
         i = self.correct_index
         return LETTERS[i] if i is not None else ""
 
     @property
     def value(self) -> float | None:
+        """numeric: the answer as a number (None for other types)."""
         return float(self.answer) if self.type == "numeric" else None
 
     def shown_items(self) -> list[tuple[str, str]]:
@@ -141,6 +143,7 @@ class Question:
         return self.answer
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON values (tuples as lists)."""
         d = asdict(self)
         for k, v in d.items():
             if isinstance(v, tuple):
@@ -149,6 +152,7 @@ class Question:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Question":
+        """The question to_dict() described."""
         kwargs = dict(d)
         kwargs["citation"] = Citation(**d["citation"])
         for f in fields(cls):

@@ -68,10 +68,12 @@ class SourcePack:
 
     @property
     def citation(self) -> Citation:
+        """How every output cites the text."""
         m = self.meta
         return Citation(m.title, m.publisher, m.date, m.license, m.deck_name, m.url)
 
     def pool(self, entity_type: str) -> list[TypedEntity]:
+        """The entities of one type: an answer's wrong options are drawn from its type's pool."""
         return [e for e in self.entities.values() if e.type == entity_type]
 
 

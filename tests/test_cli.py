@@ -379,3 +379,23 @@ def test_public_api_is_typed_and_documented():
         assert sig.return_annotation is not inspect.Signature.empty, name
         for p in sig.parameters.values():
             assert p.annotation is not inspect.Parameter.empty, (name, p.name)
+
+
+def test_what_the_public_api_returns_is_documented():
+    from quizgen.atomic import Written
+    from quizgen.bank import Bank, Question
+    from quizgen.facts import SourcePack
+    from quizgen.writers.anki import DeckResult
+
+    undocumented = []
+    for cls in (Bank, Question, SourcePack, DeckResult, Written):
+        if not cls.__doc__:
+            undocumented.append(cls.__name__)
+        for name, member in vars(cls).items():
+            if name.startswith("_"):
+                continue
+            func = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            if callable(func) and not func.__doc__:
+                undocumented.append(f"{cls.__name__}.{name}")
+    assert not undocumented, undocumented
+

@@ -134,6 +134,8 @@ class NoteSpec:
 
 @dataclass
 class DeckResult:
+    """What writing a deck did: the file, its notes and cards, and which notes are new, changed, retired or skipped."""
+
     written: Written
     notes: int
     cards: int
