@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterable
 if TYPE_CHECKING:
     import pandas
 
+    from .analysis.report import Analysis
     from .atomic import Written
     from .bank import Bank
     from .facts import SourcePack
@@ -100,4 +101,11 @@ def read_csv(path: str | Path) -> "Bank":
     return read_bank(Path(path))[0]
 
 
-__all__ = ["load", "build_bank", "facts_dataframe", "write_deck", "write_quiz", "write_csv", "read_csv", "__version__"]
+def analyse(path_or_dataframe: "str | Path | pandas.DataFrame", key: "str | Path | dict | None" = None) -> "Analysis":
+    """Item analysis of grades_long.csv (path or DataFrame); key: the answer key, optional. Displays itself in Jupyter."""
+    from .analysis import analyse as _analyse
+
+    return _analyse(path_or_dataframe, key=key)
+
+
+__all__ = ["load", "analyse", "build_bank", "facts_dataframe", "write_deck", "write_quiz", "write_csv", "read_csv", "__version__"]

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from .bank import Bank
     from .facts import SourcePack
 
-OUTPUTS = ("deck", "notebook", "csv")
+OUTPUTS = ("deck", "notebook", "csv")   # and any export format in quizgen.writers.FORMATS
+PER_SOURCE = ("deck", "notebook")       # the others are export formats (quizgen/export.py)
 CSV_NAME = "question_bank.csv"
 # the folders `quizgen build` owns under the project: nothing else writes there (edited CSVs, custom quizzes)
 MANAGED_FOLDERS = ("decks", "notebooks", "exports")
@@ -92,6 +93,19 @@ def build_banks(packs: Iterable["SourcePack"], step: Callable[[str], None] = lam
     return banks
 
 
+def combine(banks: dict[str, "Bank"]) -> "Bank":
+    """One bank of several sources' banks, keeping their seed (it keys the ids students see)."""
+    from dataclasses import replace
+
+    from .bank import Bank
+
+    if not banks:
+        return Bank(())
+    ordered = [banks[name] for name in sorted(banks)]
+    return replace(ordered[0], questions=tuple(q for b in ordered for q in b.questions),
+                   warnings=tuple(w for b in ordered for w in b.warnings), skipped=tuple(s for b in ordered for s in b.skipped))
+
+
 def quiz_options(pack: "SourcePack | None") -> dict[str, Any]:
     """select_quiz's keyword arguments from the fact file's `source.quiz` setting ({} when it has none)."""
     setting = getattr(getattr(pack, "meta", None), "quiz", None) if pack is not None else None
@@ -138,23 +152,28 @@ def notebook_files(bank: "Bank", folder: Path, source: str, options: dict[str, A
     return [Planned(p, text.encode("utf-8"), source) for p, text in files.items()]
 
 
-def csv_file(banks: Iterable["Bank"], path: Path) -> Planned:
-    """The CSV bank of every given bank's questions together."""
-    from .bank import Bank
-    from .writers.csv import bank_csv_bytes
+def export_files(banks: dict[str, "Bank"], fmt: str, out: Path, quiz_options: dict[str, dict] | None = None) -> tuple[list[Planned], list[str]]:
+    """An export format's files as the build writes them (exports/question_bank.csv of every given bank;
+    exports/SOURCE.EXT per source for the other formats), and the lines reporting what a format could not carry."""
+    from .export import build_outputs
 
-    combined = Bank(tuple(q for b in banks for q in b.questions))
-    return Planned(path, bank_csv_bytes(combined), "all sources")
+    files, notes = [], []
+    for path, data, source, report in build_outputs({name: banks[name] for name in sorted(banks)}, [fmt], out, quiz_options):
+        files.append(Planned(path, data, source))
+        notes += report
+    return files, notes
 
 
 def plan_outputs(packs: list["SourcePack"], banks: dict[str, "Bank"], only: Iterable[str], out: Path,
                  csv_banks: dict[str, "Bank"] | None = None, step: Callable[[str], None] = lambda label: None) -> Plan:
     """Every output `quizgen build` writes for these sources, computed in memory.
 
-    csv_banks: the banks of every source, for the combined CSV (default: banks).
+    only: deck, notebook and export formats (quizgen.writers.FORMATS); csv_banks: the banks of every source, for
+    the combined CSV (default: banks).
     """
-    only = set(only)
+    only = list(only)
     plan = Plan([], [])
+    options = {pack.name: quiz_options(pack) for pack in packs}
     for pack in packs:
         bank = banks[pack.name]
         if "deck" in only:
@@ -164,11 +183,15 @@ def plan_outputs(packs: list["SourcePack"], banks: dict[str, "Bank"], only: Iter
             plan.notes += notes
         if "notebook" in only:
             step(f"{pack.name}: notebooks")
-            plan.files += notebook_files(bank, out / "notebooks", pack.name, quiz_options(pack))
-    every = csv_banks if csv_banks is not None else banks
-    if "csv" in only and every:
-        step("question bank CSV")
-        plan.files.append(csv_file([every[name] for name in sorted(every)], out / "exports" / CSV_NAME))
+            plan.files += notebook_files(bank, out / "notebooks", pack.name, options[pack.name])
+    for fmt in [o for o in only if o not in PER_SOURCE]:
+        every = csv_banks if (fmt == "csv" and csv_banks is not None) else {p.name: banks[p.name] for p in packs}
+        if not every:
+            continue
+        step(f"exports: {fmt}")
+        files, notes = export_files(every, fmt, out, options)
+        plan.files += files
+        plan.notes += notes
     return plan
 
 
@@ -199,18 +222,25 @@ def refuse_managed(paths: Iterable[Path], why: str, root: Path = Path(".")) -> N
 
 # ---- the build ----------------------------------------------------------------------------------------------
 
-def run_build(sources: list[str] | None, only: Iterable[str], out: Path, check: bool, console, err_console,
+def run_build(sources: list[str] | None, only: Iterable[str] | None, out: Path, check: bool, console, err_console,
               progress: bool = False) -> bool:
     """Validate, build and write (or check) every output of the given sources (default: every source).
 
-    The combined CSV always holds every source's questions: with sources named and "csv" in only, the other
-    sources are built too, for it alone. Returns False when --check finds an output out of date; raises
-    InputError (nothing written) when a fact file is wrong.
+    only: outputs to make (deck, notebook, export formats); None: decks, notebooks and the export formats of the
+    project's quizgen.toml (the CSV without one). The combined CSV always holds every source's questions: with
+    sources named and "csv" in only, the other sources are built too, for it alone. Returns False when --check
+    finds an output out of date; raises InputError (nothing written) when a fact file is wrong.
     """
+    from .course import project_root_of
     from .sources import resolve_sources
 
-    only = [o for o in OUTPUTS if o in set(only)]
     named = resolve_sources(sources)
+    if only is None:
+        from .export import configured_exports
+
+        roots = sorted({r for r in map(project_root_of, named) if r is not None})
+        only = ["deck", "notebook", *configured_exports(roots[0] if len(roots) == 1 else Path("."))]
+    only = list(dict.fromkeys(only))
     paths = list(named)
     if sources and "csv" in only:
         known = {p.resolve() for p in paths}
@@ -228,7 +258,8 @@ def run_build(sources: list[str] | None, only: Iterable[str], out: Path, check: 
         plan = plan_outputs(selected, banks, only, out, csv_banks=banks, step=step)
         return banks, plan
 
-    total = len(packs if "csv" in only else selected) + len(selected) * len([o for o in only if o != "csv"]) + ("csv" in only)
+    total = (len(packs if "csv" in only else selected) + len(selected) * len([o for o in only if o in PER_SOURCE])
+             + len([o for o in only if o not in PER_SOURCE]))
     if progress and total > 2:
         from rich.progress import Progress
 

@@ -76,11 +76,14 @@ def edited_csv(tmp_path) -> Path:
     from quizgen.bank import Bank
     from quizgen.writers.csv import bank_csv_bytes
 
+    from dataclasses import replace
+
     banks = _banks()
-    bank = Bank(tuple(q for b in banks.values() for q in b.questions if q.type in ("mcq", "tf")))
-    stem = bank.filter(source="gettysburg_address").questions[0].prompt
+    questions = [q for b in banks.values() for q in b.questions if q.type in ("mcq", "tf")]
+    first = next(i for i, q in enumerate(questions) if q.source == "gettysburg_address")
+    questions[first] = replace(questions[first], prompt="EDITED IN A SPREADSHEET")
     path = tmp_path / "edited.csv"
-    path.write_bytes(bank_csv_bytes(bank).replace(stem.encode("utf-8"), b"EDITED IN A SPREADSHEET", 1))
+    path.write_bytes(bank_csv_bytes(Bank(tuple(questions))))
     return path
 
 
@@ -289,11 +292,16 @@ def test_every_writing_command_creates_missing_folders(cli, project, tmp_path):
                                                                 "question_bank.csv", "grades.csv"}
 
 
+def _edit_licence(project: Path, source: str) -> None:
+    """Change a source's licence line: every output of that source cites it, so each of them changes."""
+    facts = project / "source_texts" / f"{source}.yaml"
+    text = facts.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith("  license:"))
+    facts.write_text(text.replace(line, '  license: "Edited for a test"', 1), encoding="utf-8")
+
+
 def test_ctrl_c_leaves_every_file_whole_and_says_so(cli, project, monkeypatch):
-    facts = project / "source_texts" / "six_party_talks_2003.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("Analysts say the talks set {answer} for further negotiations.",
-                                                                "Analysts said the talks set {answer} for further negotiations."),
-                     encoding="utf-8")
+    _edit_licence(project, "six_party_talks_2003")
     before = _tree(project)
     import quizgen.atomic
 

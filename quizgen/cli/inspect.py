@@ -125,7 +125,8 @@ def questions(
     """
     from rich.table import Table
 
-    from ..bank import TYPE_LABELS, Bank
+    from ..bank import TYPE_LABELS
+    from ..build import combine
 
     types = check_choices("--type", split_list(qtype), QTYPES)
     tags = split_list(tag)
@@ -135,7 +136,7 @@ def questions(
             banks = {k: v for k, v in banks.items() if k == source}
     else:
         _, banks = fact_sources([source] if source else None)
-    bank = Bank(tuple(q for b in banks.values() for q in b.questions))
+    bank = combine(banks)
     if types or tags or fact:
         bank = require_selection(bank, source or "any source", types, tags, fact)
     table = Table(title=plural(len(bank), "question"), show_lines=True)

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from ..errors import UsageError
+from ..errors import UsageError, plural
 from .app import app
 from .common import (LIST_HELP, QTYPES, QTYPES_HELP, check_choices, console, csv_banks, fact_sources, progress_wanted,
                      report_files, require_selection, split_list)
@@ -149,49 +149,75 @@ def notebook(
 @app.command()
 def export(
     sources: Optional[List[str]] = typer.Argument(None, metavar="SOURCE",
-                                                  help="Sources to put in the -o file (default: every source). Without -o, "
-                                                       "exports/question_bank.csv always holds every source, as build writes it."),
-    fmt: str = typer.Option("csv", "--format", metavar="FORMAT", help="Output format: csv."),
+                                                  help="Sources to export (default: every source). exports/question_bank.csv always holds "
+                                                       "every source, as build writes it."),
+    fmt: str = typer.Option("csv", "--format", metavar="FORMAT", help="csv (default), qti (Canvas), moodle, gift, kahoot, blooket, "
+                                                                      "gimkit or quizlet (docs/formats.md)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
-                                          help="Write here, or - for standard output, instead of exports/question_bank.csv; "
-                                               "needed with --type, --tag or --from. Missing folders are created."),
+                                          help="Write here, or - for standard output, instead of where build writes "
+                                               "(exports/question_bank.csv, exports/SOURCE.EXT); needed with --all, --type, --tag "
+                                               "or --from. Missing folders are created."),
+    all_questions: bool = typer.Option(False, "--all", help="Every question, not each source's quiz (the CSV and Quizlet always have every question)."),
     qtype: Optional[List[str]] = typer.Option(None, "--type", metavar="TYPE", help=f"Only questions of these types ({QTYPES_HELP}; {LIST_HELP})."),
     tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG", help=f"Only questions with one of these tags ({LIST_HELP})."),
     from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help="Read a CSV bank edited in a spreadsheet instead of the fact records; needs -o."),
 ) -> None:
-    """Export the question bank as CSV that opens safely in any spreadsheet and reads back unchanged.
+    """Export the question bank: CSV for spreadsheets (default), or a quiz for Canvas, Moodle and others.
 
-    Without -o: exports/question_bank.csv, every source, exactly as 'quizgen build' writes it.
+    Without -o: exactly the files 'quizgen build' writes, where it writes them. Every question a format cannot
+    carry, or had to change, is listed on standard error by id.
 
-    Example: quizgen export ; quizgen export six_party_talks_2003 --type mcq -o mcq.csv ; quizgen export --from bank.csv -o -
+    Example: quizgen export ; quizgen export six_party_talks_2003 --format qti ; quizgen export --type mcq -o mcq.csv
     """
-    check_choices("--format", [fmt], ["csv"])
+    from ..writers import FORMATS, get_format
+
+    fmt_info = get_format(check_choices("--format", [fmt], FORMATS)[0])
     types = check_choices("--type", split_list(qtype), QTYPES)
     tags = split_list(tag)
     to_stdout = output is not None and str(output) == "-"
-    custom = [name for name, given in (("--from", from_csv is not None), ("--type", bool(types)), ("--tag", bool(tags))) if given]
+    takes_quiz = fmt_info.default_selection == "quiz"
+    custom = [name for name, given in (("--from", from_csv is not None), ("--type", bool(types)), ("--tag", bool(tags)),
+                                       ("--all", all_questions and takes_quiz)) if given]
     if output is None:
         if custom:
-            raise UsageError(f"{custom[0]} needs -o FILE (or -o - for standard output): exports/question_bank.csv holds "
-                             f"every question of every source, as 'quizgen build' writes it")
-        _run_build(sources or None, "csv")
+            raise UsageError(f"{custom[0]} needs -o FILE (or -o - for standard output): exports/ holds the files 'quizgen build' "
+                             f"writes from the fact files")
+        _run_build(sources or None, fmt_info.name)
         return
-    from ..bank import Bank
-    from ..build import csv_file, refuse_managed
+    from ..build import combine, quiz_options, refuse_managed
+    from ..errors import InputError
+    from ..export import export as export_bank, report_lines
 
     if not to_stdout and (custom or sources):
-        refuse_managed([output], "a filtered, partial or edited bank would be undone by the next build")
+        refuse_managed([output], "a filtered, partial or edited export would be undone by the next build")
+    packs: dict = {}
     if from_csv is not None:
         banks = csv_banks(from_csv)
         if sources:
             banks = {k: v for k, v in banks.items() if k in set(sources)}
     else:
-        _, banks = fact_sources(sources or None)
-    combined = Bank(tuple(q for name in sorted(banks) for q in banks[name].questions))
+        packs, banks = fact_sources(sources or None)
+    combined = combine(banks)
     what = ", ".join(sorted(banks)) or "the bank"
     selected = require_selection(combined, what, types, tags) if types or tags else combined
-    planned = csv_file([selected], output)
+    # the fact files' quiz settings apply only when the command line chooses nothing itself
+    options = {} if custom else {name: quiz_options(pack) for name, pack in packs.items()}
+    chosen, result = export_bank(selected, fmt_info.name, all_questions, options)
+    err = console(stderr=True)
+    for line in report_lines(fmt_info.name, result):
+        err.print(line, style="yellow")
+    if not result.carried:
+        raise InputError(f"{fmt_info.name}: none of the {plural(len(chosen), 'selected question')} could be exported; nothing was written")
     if to_stdout:
-        sys.stdout.write(planned.data.decode("utf-8"))
+        try:
+            sys.stdout.write(result.data.decode("utf-8"))
+        except UnicodeDecodeError:  # a zip or a spreadsheet
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.data)
+            sys.stdout.buffer.flush()
         return
-    _write([planned])
+    from ..build import Planned
+
+    _write([Planned(output, result.data, what)])
+    err.print(f"{fmt_info.name}: {plural(len(result.carried), 'question')} exported, {len(result.dropped)} not carried, "
+              f"{plural(len(result.changed), 'change')}")

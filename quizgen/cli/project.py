@@ -44,7 +44,9 @@ def build(
     source: Optional[List[str]] = typer.Option(None, "--source", metavar="SOURCE",
                                                help=f"Only these sources' decks and notebooks ({LIST_HELP}); default: every fact file under "
                                                     "source_texts/. exports/question_bank.csv always holds every source."),
-    only: Optional[List[str]] = typer.Option(None, "--only", metavar="OUTPUT", help=f"Only these outputs: deck, notebook, csv ({LIST_HELP})."),
+    only: Optional[List[str]] = typer.Option(None, "--only", metavar="OUTPUT",
+                                             help=f"Only these outputs: deck, notebook, or an export format (csv, qti, moodle, ...; {LIST_HELP}). "
+                                                  "Default: decks, notebooks and the formats in quizgen.toml (the CSV without one)."),
     out: Optional[Path] = typer.Option(None, "--out", metavar="DIR",
                                        help="Write decks/, notebooks/ and exports/ under DIR instead of the current folder. "
                                             "Missing folders are created."),
@@ -52,16 +54,18 @@ def build(
 ) -> None:
     """Validate every fact file, build each bank, and write every output (the main job).
 
-    Writes decks/SOURCE.apkg, notebooks/SOURCE*.ipynb (+ teacher/), exports/question_bank.csv; the quiz in the
-    notebooks follows each fact file's source.quiz setting. Files whose content did not change are not rewritten.
-    Creates course-secret.txt on first use.
+    Writes decks/SOURCE.apkg, notebooks/SOURCE*.ipynb (+ teacher/), exports/question_bank.csv, and
+    exports/SOURCE.EXT for each format in quizgen.toml's [build] exports (see docs/formats.md); the quiz in the
+    notebooks and quiz exports follows each fact file's source.quiz setting. Files whose content did not change
+    are not rewritten. Creates course-secret.txt on first use.
 
     Example: quizgen build ; quizgen build --check ; quizgen build --source gettysburg_address --only deck,notebook
     """
     from ..build import OUTPUTS, run_build
+    from ..writers import FORMATS
 
-    outputs = check_choices("--only", split_list(only), OUTPUTS)
-    ok = run_build(split_list(source) or None, outputs or list(OUTPUTS), out or Path("."), check=check,
+    outputs = check_choices("--only", split_list(only), dict.fromkeys([*OUTPUTS, *FORMATS]))
+    ok = run_build(split_list(source) or None, outputs or None, out or Path("."), check=check,
                    console=console(), err_console=console(stderr=True), progress=progress_wanted())
     if not ok:
         raise typer.Exit(1)
