@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("source_texts", "decks", "notebooks", "exports", "course-secret.txt")
+PROJECT_PARTS = ("source_texts", "decks", "notebooks", "exports", "course-secret.txt", "quizgen.toml")
 
 
 def copy_project(dest: Path) -> Path:
@@ -86,8 +86,9 @@ def prepare_min_venv(path: Path) -> str:
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
         subprocess.run([str(python), "-m", "pip", "install", "-q", str(ROOT)], check=True)
-    else:
+    else:  # this checkout's code, and any dependency it gained since the venv was made
         subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", str(ROOT)], check=True)
     return str(python)
 
 

@@ -1,6 +1,7 @@
 """A quiz drawn from a bank: which questions, their variable names, the answer key and the self-check data."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -41,6 +42,13 @@ class Quiz:
 def select_quiz(bank: Bank, all_questions: bool = False, *, count: int | None = None, types=(), tags=()) -> Quiz:
     """The quiz of a one-source bank: one question per idea, chosen so that nothing on the page answers a
     question (see quizgen/selection.py); all_questions takes every question, count a balanced selection."""
+    # a build asks for each source's quiz once per output that carries it (notebooks, QTI, Moodle, games...):
+    # the choice is a function of the bank's content and the options, so it is made once
+    return _select_quiz(bank, all_questions, count, tuple(types or ()), tuple(tags or ()))
+
+
+@functools.lru_cache(maxsize=32)
+def _select_quiz(bank: Bank, all_questions: bool, count: int | None, types: tuple[str, ...], tags: tuple[str, ...]) -> Quiz:
     from .errors import InputError
     from .selection import choose
 
