@@ -35,7 +35,9 @@ def _banks():
     (("notebook", "six_party_talks_2003"), "notebook", "notebooks"),
     (("export",), "csv", "exports"),
     (("export", "gettysburg_address"), "csv", "exports"),
-    (("build", "--source", "gettysburg_address"), "deck,notebook,csv", "exports"),
+    (("export", "--format", "qti"), "qti", "exports"),
+    (("export", "origin_of_species_1859", "--format", "moodle"), "moodle", "exports"),
+    (("build", "--source", "gettysburg_address"), None, "exports"),
 ])
 def test_each_command_writes_what_build_writes(cli, project, args, only, removed):
     """With its outputs gone, the command rewrites them; build --check then finds exactly build's bytes."""
@@ -43,7 +45,8 @@ def test_each_command_writes_what_build_writes(cli, project, args, only, removed
     result = cli(*args, cwd=project)
     assert result.code == 0, result
     assert (project / removed).is_dir()
-    check = cli("build", "--check", "--only", only, *(["--source", args[1]] if len(args) == 2 else []), cwd=project)
+    source = [a for a in args[1:] if not a.startswith("-") and a not in ("qti", "moodle")]
+    check = cli("build", "--check", *(["--only", only] if only else []), *(["--source", source[-1]] if source else []), cwd=project)
     assert check.code == 0, check
 
 
