@@ -69,6 +69,8 @@ MIN_ALTERNATE = 5   # a short alternate ("one", "a bank") shows up by chance; th
 
 def reveals(text: str, q: Question) -> str | None:
     """The key of q that text shows while showing none of q's wrong options; None if the text gives nothing away."""
+    if q.type == "matching":
+        return _pairs_shown(text, q)
     keys, wrong = keys_of(q)
     if not keys:
         return None
@@ -83,6 +85,16 @@ def reveals(text: str, q: Question) -> str | None:
     if any(f" {f} " in folded for w in wrong for f in _forms(w)):
         return None
     return found
+
+
+def _pairs_shown(text: str, q: Question) -> str | None:
+    """A matching item is given away by a text that states one of its pairs: the premise and its response together."""
+    folded = f" {normalise_answer(text)} "
+    for premise, response in zip(q.options, q.matches):
+        names = [response, *(a for a in q.alternates if a)]
+        if _paraphrased(text, [premise]) and any(f" {normalise_answer(n)} " in folded for n in names):
+            return f"{premise} → {response}"
+    return None
 
 
 def _paraphrased(text: str, keys: list[str]) -> str | None:

@@ -57,11 +57,11 @@ def _one_per_idea(bank: Bank, pool: tuple[Question, ...]) -> list[Question]:
     for qtype in ("multi", "ordering", "matching"):
         def blocked(q: Question) -> int:
             """How many other ideas this item would leave with no question at all."""
-            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(conflicts(q, o) for o in qs)) \
+            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(clash(q, o) for o in qs)) \
                 + len(_retold(q, pool))
 
         options = [q for q in pool if q.type == qtype and not covered & set(q.fact_ids)
-                   and not any(conflicts(q, other) for other in chosen)]
+                   and not any(clash(q, other) for other in chosen)]
         ranked = sorted(((blocked(q), len(q.fact_ids), -value(q), q.id, q) for q in options), key=lambda t: t[:4])
         # worth a place only if it costs at most one other idea its question
         if ranked and ranked[0][0] <= 1:
@@ -87,8 +87,9 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
         for candidates in ideas:
             if any(q in chosen for q in candidates):
                 continue
-            for u in sorted(candidates, key=lambda q: -value(q)):
-                blocking = [c for c in chosen if conflicts(u, c)]
+            allowed = [q for q in _truth_allowed(candidates, chosen, seed) if _key_count(q, chosen) < 2]
+            for u in sorted(allowed, key=lambda q: (_repeats_key(q, chosen), -value(q))):
+                blocking = [c for c in chosen if clash(u, c)]
                 if not blocking:
                     chosen.append(u)
                     changed = True
@@ -98,7 +99,7 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
                 c = blocking[0]
                 rest = [x for x in chosen if x is not c] + [u]
                 sibling = next((alt for alt in _idea_of(c, ideas) if alt is not c
-                                and not any(conflicts(alt, x) for x in rest)), None)
+                                and not any(clash(alt, x) for x in rest)), None)
                 if sibling is not None:
                     chosen[chosen.index(c)] = sibling
                     chosen.append(u)
@@ -106,7 +107,7 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
                     break
                 # dropping c is worth it if, with u in, some other idea left out can now come in too
                 others = [alt for cands in ideas if cands is not candidates and not any(q in chosen for q in cands)
-                          for alt in cands if not any(conflicts(alt, x) for x in rest)]
+                          for alt in cands if not any(clash(alt, x) for x in rest)]
                 if others:
                     chosen.remove(c)
                     chosen.append(u)
@@ -128,21 +129,27 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
 
     keys = Counter(q.answer for q in chosen if q.type == "mcq")
     mcqs = [q for q in chosen if q.type == "mcq"]
-    longest_keys = sum(1 for q in mcqs if _key_is_longest(q))
+    cue_hits = Counter(name for q in mcqs for name in _cued(q))
 
     def score(q: Question) -> tuple[float, int]:
         s = value(q) - VARIETY * types[q.type]
         if q.type == "mcq":
-            s -= 1.5 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
-            # keep "the longest option is right" near one item in four, as on a hand-made test
-            if _key_is_longest(q) and longest_keys + 1 > 0.25 * (len(mcqs) + 1) + 0.5:
+            s -= 3.0 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
+            # keep each test-wise cue ("the longest option is right", "the odd one out") near one item in four,
+            # as on a hand-made test
+            if any(cue_hits[name] + 1 > 0.25 * (len(mcqs) + 1) + 0.5 for name in _cued(q)):
                 s -= 1.0
         if q.type == "tf":
             # keep true and false even, overall and among "According to ..." statements
             s -= 0.8 * truth[q.answer] + (0.8 * attributed[q.answer] if _attributed(q) else 0)
         return (s, keyed_hash(seed, q.source, q.id, "tie") % 1000)
 
-    viable = [q for q in candidates if not any(conflicts(q, other) for other in chosen)]
+    candidates = _truth_allowed(candidates, chosen, seed)
+    viable = [q for q in candidates if not any(clash(q, other) for other in chosen)]
+    # a key may come back once if nothing else fits, never a third time
+    viable = [q for q in viable if _key_count(q, chosen) < 2]
+    fresh = [q for q in viable if not _repeats_key(q, chosen)]
+    viable = fresh or viable
     return max(viable, key=score) if viable else None
 
 
@@ -170,18 +177,53 @@ def balance_letters(questions: list[Question], seed: str) -> list[Question]:
     return [moved.get(q.id, q) for q in questions]
 
 
+def _key_count(q: Question, chosen: list[Question]) -> int:
+    return sum(1 for o in chosen if q.type == o.type == "mcq" and o.answer == q.answer)
+
+
+def _repeats_key(q: Question, chosen: list[Question]) -> bool:
+    """A multiple-choice item whose key another chosen item already has (three who-said-it items all keyed "Wang Yi"
+    teach students to pick him)."""
+    return q.type == "mcq" and any(o.type == "mcq" and o.answer == q.answer for o in chosen)
+
+
+def _truth_allowed(candidates: list[Question], chosen: list[Question], seed: str) -> list[Question]:
+    """Decide a true/false item's truth by the balance of the quiz before anything else: a false statement clashes
+    with other items less often (it does not show its key), so letting conflicts choose would make "always False"
+    a winning strategy."""
+    tfs = [q for q in candidates if q.type == "tf"]
+    if not tfs:
+        return candidates
+    truth = Counter(q.answer for q in chosen if q.type == "tf")
+    if truth["TRUE"] != truth["FALSE"]:
+        wanted = "TRUE" if truth["TRUE"] < truth["FALSE"] else "FALSE"
+    else:
+        wanted = "TRUE" if keyed_hash(seed, tfs[0].source, tfs[0].id.rsplit(".", 1)[0], "truth") % 2 else "FALSE"
+    return [q for q in candidates if q.type != "tf" or q.answer == wanted]
+
+
+def clash(a: Question, b: Question) -> bool:
+    """Two questions that must not share a quiz: one shows the other's answer, or a sequence retells the other."""
+    return conflicts(a, b) or _retells(a, b) or _retells(b, a)
+
+
+def _retells(seq: Question, other: Question) -> bool:
+    if seq.type != "ordering" or len(other.fact_ids) != 1 or other.fact_ids == seq.fact_ids:
+        return False
+    quotes = [e for e in seq.evidence.split(" … ") if e]
+    mine = [e for e in other.evidence.split(" … ") if e]
+    return bool(mine) and all(any(m in q for q in quotes) for m in mine)
+
+
 def _retold(q: Question, pool: tuple[Question, ...]) -> set[str]:
     """The records a sequence retells step by step: their own questions would be answered by its items."""
-    if q.type != "ordering":
-        return set()
-    quotes = {e for e in q.evidence.split(" … ") if e}
-    return {f for other in pool for f in other.fact_ids if len(other.fact_ids) == 1
-            and other.fact_ids != q.fact_ids and set(e for e in other.evidence.split(" … ") if e) <= quotes}
+    return {f for other in pool if _retells(q, other) for f in other.fact_ids}
 
+def _cued(q: Question) -> list[str]:
+    """The test-wise cues that single out this item's key (see quizgen/cues.py)."""
+    from .cues import gives_away
 
-def _key_is_longest(q: Question) -> bool:
-    lengths = [len(o) for o in q.options]
-    return q.answer in q.options and len(q.answer) == max(lengths) and lengths.count(max(lengths)) == 1
+    return gives_away(q.prompt, q.options, q.options.index(q.answer)) if q.answer in q.options else []
 
 
 def _attributed(q: Question) -> bool:

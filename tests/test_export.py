@@ -133,6 +133,7 @@ def test_build_only_one_format(cli, project, tmp_path):
 def test_the_configuration_names_the_formats(project):
     from quizgen.export import configured_exports
 
+    (project / "quizgen.toml").unlink(missing_ok=True)
     assert configured_exports(project) == ["csv"]          # no quizgen.toml: the CSV alone, as before
     _write_config(project, '["moodle", "csv", "moodle"]')
     assert configured_exports(project) == ["moodle", "csv"]

@@ -18,7 +18,7 @@ def _report_written(written) -> None:
 @app.command()
 def grade(
     key: Path = typer.Argument(..., metavar="KEY", help="The answer key (notebooks/teacher/SOURCE.key.json)."),
-    submissions: List[Path] = typer.Argument(..., metavar="SUBMISSION", help="Submitted notebooks, or folders of them (nbgrader's submitted/ too)."),
+    submissions: List[Path] = typer.Argument(..., metavar="SUBMISSION", help="Submitted notebooks, folders or zips of them (nbgrader's submitted/ too)."),
     output: Path = typer.Option(Path("grades.csv"), "-o", "--output", metavar="FILE",
                                 help="The wide CSV of grades; the long CSV and the feedback go beside it. Missing folders are created."),
     feedback: str = typer.Option("md", "--feedback", metavar="FORMAT", help="Feedback file format: md or html."),
@@ -28,8 +28,12 @@ def grade(
     roster: Optional[Path] = typer.Option(None, "--roster", metavar="FILE", help="The class roster CSV for --gradebook (columns in docs/gradebook.md)."),
     assignment: Optional[str] = typer.Option(None, "--assignment", metavar="NAME",
                                              help="The gradebook column (default: the quiz title); Canvas: 'Title (12345)' updates that assignment."),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", metavar="FILE",
+                                             help="A CSV of the teacher's decisions (question, given, new_points[, student, note]); see docs/grading.md."),
 ) -> None:
-    """Grade submitted notebooks without running any student code.
+    """Grade submitted notebooks, folders or zips of them, without running any student code.
+
+    Exit 1, writing nothing, when no submission is the key's quiz. Warnings go to standard error.
 
     Example: quizgen grade notebooks/teacher/six_party_talks_2003.key.json submitted/ -o grades.csv --report
     """
@@ -44,8 +48,8 @@ def grade(
         read_roster(roster, gradebook)
     from ..grading import grade_all, print_summary
 
-    result = grade_all(key, submissions, output, feedback_format=feedback, progress=progress_wanted())
-    print_summary(result, console())
+    result = grade_all(key, submissions, output, feedback_format=feedback, progress=progress_wanted(), overrides=overrides)
+    print_summary(result, console(), console(stderr=True))
     long_csv = output.with_name(output.stem + "_long.csv")
     if report:
         from ..analysis import write_report

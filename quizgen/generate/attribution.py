@@ -64,13 +64,17 @@ def _mcq(ctx: Context, fact: Fact, form: str, prompt: str, answer: str, candidat
 def _said_by(fact: Fact, ctx: Context) -> Question | str:
     answer = source_name(ctx, fact)
     # the other sources the article quotes are the plausible wrong answers; the pool only fills up
-    others = list(dict.fromkeys(source_name(ctx, f) for f in claims(ctx) if set(f.by_ids) != set(fact.by_ids)))
+    # (a record's `exclude` keeps out a source that may well have said it too: a second key)
+    others = list(dict.fromkeys(source_name(ctx, f) for f in claims(ctx) if set(f.by_ids) != set(fact.by_ids)
+                                and not set(f.by_ids) & set(fact.answer.exclude)))
     if len(others) < N_OPTIONS - 1:
         pool = entity_pool(ctx.pack, fact.model_copy(update={"answer": fact.answer.model_copy(update={"pool": None, "same": []})}),
                            fact.by_ids, set(fact.by_ids))
         others += [e.name for e in pick_entities(pool, len(pool), ctx.ranker(f"{fact.id}.said-by"))]
     prompt = fact.wording.said_by or f"According to the article, who said that {fact.claim}?"
-    return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name")
+    # how the text also names the source ("Mr. Wang"): a sentence showing it answers the item
+    alternates = tuple(a for i in fact.by_ids for a in ctx.pack.entities[i].entity.alternates)
+    return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name", alternates=alternates)
 
 
 def _claim(fact: Fact, ctx: Context) -> Question | str:
