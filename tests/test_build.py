@@ -60,9 +60,18 @@ def test_check_fails_after_a_fact_is_edited(cli, project):
     assert cli("build", "--check", cwd=project).code == 0
 
 
+def _unknown_kind(text: str) -> str:
+    """The fact file with its first record's kind made unknown ('backstory')."""
+    import re
+
+    broken, n = re.subn(r"(?m)^(\s+)kind: \S+$", r"\1kind: backstory", text, count=1)
+    assert n == 1
+    return broken
+
+
 def test_invalid_facts_stop_the_build_before_anything_is_written(cli, project):
     facts = project / "source_texts" / "gettysburg_address.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("kind: background", "kind: backstory"), encoding="utf-8")
+    facts.write_text(_unknown_kind(facts.read_text(encoding="utf-8")), encoding="utf-8")
     before = _tree(project)
     result = cli("build", cwd=project)
     assert result.code == 1 and "backstory" in result.err and "nothing was written" in result.err
@@ -113,7 +122,7 @@ def test_course_secret_is_created_by_the_first_build_only_when_the_facts_are_val
     assert cli("build", "--check", cwd=project).code == 1 and not secret.exists()
     facts = project / "source_texts" / "gettysburg_address.yaml"
     good = facts.read_text(encoding="utf-8")
-    facts.write_text(good.replace("kind: background", "kind: backstory"), encoding="utf-8")
+    facts.write_text(_unknown_kind(good), encoding="utf-8")
     assert cli("build", cwd=project).code == 1 and not secret.exists()
     facts.write_text(good, encoding="utf-8")
     result = cli("build", cwd=project)
