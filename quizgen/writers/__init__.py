@@ -33,6 +33,7 @@ class ExportResult:
 # One line per format; a new format is one module in quizgen/writers/ and one line here.
 FORMATS: dict[str, Format] = {
     "csv": Format("csv", "quizgen.writers.csv", ".csv", "spreadsheets (Excel, LibreOffice, Google Sheets); quizgen --from", "bank"),
+    "anki-text": Format("anki-text", "quizgen.writers.ankitext", ".txt", "Anki (File > Import into a teacher's own collection)", "bank"),
 }
 
 
