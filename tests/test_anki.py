@@ -353,3 +353,14 @@ def test_question_no_note_type_can_carry_is_reported_not_dropped(tmp_path, talks
     result = anki_writer.write_deck(bank, tmp_path / "d.apkg", now=T0)
     assert any(s.startswith("broken.cloze:") for s in result.skipped)
     assert "warning: skipped broken.cloze" in str(result)
+
+
+def test_decks_do_not_depend_on_the_course_secret(tmp_path, talks_pack):
+    from quizgen.generate import build_bank
+
+    decks = []
+    for seed in ("one secret", "another secret"):
+        path = tmp_path / f"{len(decks)}.apkg"
+        anki_writer.write_deck(build_bank(talks_pack, seed=seed), path, now=T0)
+        decks.append(path.read_bytes())
+    assert decks[0] == decks[1]

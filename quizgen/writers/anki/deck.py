@@ -42,21 +42,26 @@ class DeckResult:
     warnings: list[str] = field(default_factory=list)                # for the command to print on standard error
     manifest: Written | None = None
 
+    def change_lines(self) -> list[str]:
+        """What students' copies will get from this deck: new, changed (which fields) and withdrawn notes."""
+        lines = []
+        if self.added:
+            lines.append(f"{len(self.added)} new note(s): {_some(self.added)}")
+        if self.updated:
+            lines.append(f"{len(self.updated)} note(s) changed, students' copies will update:")
+            lines += [f"  {name}: {', '.join(self.changes.get(name, ['content']))}" for name in self.updated[:40]]
+            if len(self.updated) > 40:
+                lines.append(f"  ... and {len(self.updated) - 40} more")
+        if self.retired:
+            lines.append(f"{len(self.retired)} note(s) withdrawn (no longer in the facts; tagged {RETIRED_TAG}, "
+                         f"a notice on their cards, no cards for newcomers): {_some(self.retired)}")
+        lines += [f"note type {m}" for m in self.model_changes]
+        return lines
+
     def __str__(self) -> str:
         lines = [f"{self.written} - {self.notes} notes, {self.cards} cards"
                  + (f" (+{self.withdrawn_notes} withdrawn notes kept for students' updates)" if self.withdrawn_notes else "")]
-        if self.added:
-            lines.append(f"  {len(self.added)} new note(s): {_some(self.added)}")
-        if self.updated:
-            lines.append(f"  {len(self.updated)} note(s) changed, students' copies will update:")
-            lines += [f"    {name}: {', '.join(self.changes.get(name, ['content']))}" for name in self.updated[:40]]
-            if len(self.updated) > 40:
-                lines.append(f"    ... and {len(self.updated) - 40} more")
-        if self.retired:
-            lines.append(f"  {len(self.retired)} note(s) withdrawn (no longer in the facts; tagged {RETIRED_TAG}, "
-                         f"a notice on their cards, no cards for newcomers): {_some(self.retired)}")
-        for m in self.model_changes:
-            lines.append(f"  note type {m}")
+        lines += [f"  {line}" for line in self.change_lines()]
         if self.left_out:
             lines.append("  left out by design: " + "; ".join(f"{len(ids)} {why}" for why, ids in self.left_out.items()))
         for s in self.skipped:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from pathlib import Path
 
 from ...errors import Diagnostic, InputError
@@ -52,7 +53,8 @@ def manifest_text(manifest: dict) -> str:
 
 
 def short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+    """A field's fingerprint, to say which fields of a note changed (not a security hash)."""
+    return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def content_hash(model_id: int, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:

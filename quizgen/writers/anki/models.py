@@ -1,6 +1,7 @@
 """Anki note types: the v2 types decks are built from, the v1 types kept for withdrawn notes, and their style."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 
@@ -205,6 +206,7 @@ NOTICE_FIELDS: dict[int, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
 def field_names(model_id: int) -> tuple[str, ...]:
     return tuple(f["name"] for f in MODELS[model_id].fields)
 

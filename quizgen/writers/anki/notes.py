@@ -54,6 +54,7 @@ def tag(text: str) -> str:
     return _NOT_TAG.sub("_", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def words(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -137,9 +138,11 @@ def cloze_refusal(context: str, span: tuple[int, int] | None = None) -> str | No
     if n < MIN_CLOZE_WORDS:
         return (f"{n} word(s) around the blank; a cloze needs at least {MIN_CLOZE_WORDS} "
                 "(from its sentence) to have one answer")
+    if _SENTENCE_END.search(context):
+        return None
     later = [w for w in _WORD.findall(context)[1:] if w[0].isalpha()]
     capitalised = sum(1 for w in later if w[0].isupper())
-    if not _SENTENCE_END.search(context) and later and capitalised / len(later) >= 0.7:
+    if later and capitalised / len(later) >= 0.7:
         return "its sentence reads as a headline, dateline or signature (no sentence end, mostly capitalised words)"
     return None
 
