@@ -273,7 +273,7 @@ def grade(
 @app.command()
 def export(
     sources: Optional[List[str]] = typer.Argument(None, help="Source names or fact files; default: every source."),
-    fmt: str = typer.Option("csv", "--format", help="Output format (csv)."),
+    fmt: str = typer.Option("csv", "--format", help="Output format: csv, or anki-text (Anki's text import, for a teacher's own collection)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file, or - for standard output (default: exports/question_bank.csv)."),
     qtype: Optional[List[str]] = typer.Option(None, "--type", help=f"Only these types: {QTYPES_HELP}."),
     tag: Optional[List[str]] = typer.Option(None, "--tag", help="Only questions with this tag."),
@@ -284,12 +284,16 @@ def export(
 
     Example: quizgen export -o bank.csv ; quizgen export --from bank.csv -o -
     """
-    if fmt != "csv":
-        raise UsageError(f"--format expected one of csv, but received '{fmt}'")
-    from .writers.csv import write_bank
+    from .writers import get_format
 
+    get_format(fmt)   # an unknown format names the known ones
     types = _check_types(qtype)
     bank = _load_bank(sources, seed, from_csv).filter(types=types, tags=tag)
+    if fmt != "csv":
+        _export_format(fmt, bank, output)
+        return
+    from .writers.csv import write_bank
+
     if output is not None and str(output) == "-":
         sys.stdout.write(write_bank(bank, None))
         return
@@ -320,6 +324,23 @@ def build(
                    console=_console(), err_console=_console(stderr=True), progress=_progress_wanted())
     if not ok:
         raise typer.Exit(1)
+
+
+def _export_format(fmt: str, bank, output: Optional[Path]) -> None:
+    """A registered export format: write its bytes, and report every question it did not carry, and why."""
+    from .atomic import write_bytes
+    from .writers import get_format, load_writer
+
+    result = load_writer(fmt).render(bank)
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(result.data)
+    else:
+        _report_written(write_bytes(output or Path("exports") / f"question_bank{get_format(fmt).extension}", result.data))
+    err = _console(stderr=True)
+    for qid, why in result.dropped:
+        err.print(f"{qid}: not carried ({why})", markup=False)
+    if result.dropped:
+        err.print(f"{len(result.carried)} question(s) carried, {len(result.dropped)} not carried", markup=False)
 
 
 def _progress_wanted() -> bool:
