@@ -368,3 +368,16 @@ def test_option_order_in_a_deck_does_not_depend_on_the_bank_s_shown_order(tmp_pa
         anki_writer.write_deck(b, path, now=T0)
         decks.append(path.read_bytes())
     assert decks[0] == decks[1]
+
+
+def test_a_bank_read_back_from_csv_makes_the_same_notes(tmp_path, talks_bank):
+    """A CSV bank carries a cloze's prompt and answer, not its sentence and span: the deck finds them again."""
+    from quizgen.writers.csv import bank_csv_bytes, read_bank
+
+    path = tmp_path / "bank.csv"
+    path.write_bytes(bank_csv_bytes(talks_bank))
+    again, _ = read_bank(path)
+    direct, from_csv = anki_writer.plan_notes(talks_bank), anki_writer.plan_notes(again)
+    assert sorted(n.key for n in from_csv.notes) == sorted(n.key for n in direct.notes)
+    clozes = {n.key: n.parts for n in direct.notes if n.model_id == anki_models.CLOZE_ID}
+    assert clozes and all(n.parts == clozes[n.key] for n in from_csv.notes if n.key in clozes)

@@ -5,10 +5,10 @@ import functools
 import hashlib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...answer_canon import _TYPOGRAPHIC
-from ...bank import Bank, Question
+from ...bank import BLANK, Bank, Question
 from .models import CHOICE_ID, CLOZE_ID, RECALL_ID, RECALL_SLOTS
 
 MIN_CLOZE_WORDS = 8
@@ -186,7 +186,8 @@ def plan_notes(bank: Bank) -> Plan:
     by_note: dict[str, list[Question]] = defaultdict(list)
     for q in bank.questions:
         if q.type == "cloze":
-            by_sentence[q.context or q.prompt].append(q)
+            q = _with_sentence(q)
+            by_sentence[q.context].append(q)
         else:
             by_note[note_prefix(q.id)].append(q)
 
@@ -203,7 +204,7 @@ def plan_notes(bank: Bank) -> Plan:
         for q in qs:
             if _is_recall(q):
                 recall.append(q)
-            elif q.type == "short" or (q.type == "mcq" and q.form != PLAIN_MCQ_FORM):
+            elif q.type == "short" or (q.type == "mcq" and q.form and q.form != PLAIN_MCQ_FORM):
                 plan.left_out["needs-options"].append(q.id)
         if any(q.type == "short" for q in recall):
             for q in [q for q in recall if q.type == "numeric"]:
@@ -247,6 +248,16 @@ def plan_notes(bank: Bank) -> Plan:
         qids.sort()
     plan.notes.sort(key=lambda n: (n.position, n.model_id == CLOZE_ID, n.key))
     return plan
+
+
+def _with_sentence(q: Question) -> Question:
+    """A cloze with its sentence and blank; a bank read from a CSV file carries only the prompt with its blank."""
+    if q.context and len(q.span) == 2:
+        return q
+    if q.prompt.count(BLANK) == 1 and q.answer:
+        at = q.prompt.index(BLANK)
+        return replace(q, context=q.prompt.replace(BLANK, q.answer), span=(at, at + len(q.answer)))
+    return replace(q, context=q.context or q.prompt)
 
 
 def _is_recall(q: Question) -> bool:
