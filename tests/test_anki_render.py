@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from anki_backend import T0, import_deck, open_collection, with_group_multi
+from anki_backend import import_deck, open_collection, with_group_multi
 from conftest import DATA
 
 from quizgen.writers import anki as anki_writer

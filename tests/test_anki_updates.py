@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections import defaultdict
 from dataclasses import replace
 
 import genanki

@@ -11,7 +11,7 @@ from ...atomic import Written, write_bytes, write_text
 from ...bank import Bank
 from ...errors import InputError
 from .manifest import _load_manifest, content_hash, manifest_path_for, manifest_text, next_mtime, short_hash
-from .models import (CHOICE_ID, CLOZE_ID, MODELS, NOTICE_FIELDS, RECALL_ID, RECALL_SLOTS, field_names, model_hash,
+from .models import (CLOZE_ID, MODELS, NOTICE_FIELDS, RECALL_ID, RECALL_SLOTS, field_names, model_hash,
                      recall_fields)
 from .notes import LEFT_OUT, PlannedNote, deck_name, esc, esc_cloze, plan_notes, topic_tags
 from .package import NoteRow, package_bytes, previous_notes
