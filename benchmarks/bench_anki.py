@@ -22,7 +22,7 @@ def notes_bank(base, n: int):
     for k in range(n):
         q = shorts[(k // 2) % len(shorts)] if k % 2 == 0 else clozes[(k // 2) % len(clozes)]
         record = f"{note_prefix(q.id)}-{k}"
-        extra = {"context": q.context + f" ({k})"} if q.type == "cloze" else {}
+        extra = {"context": q.context[:-1] + f" (copy {k})."} if q.type == "cloze" else {}
         out.append(replace(q, id=f"{record}.{q.form}", fact_ids=(record,), **extra))
     return Bank(tuple(out))
 

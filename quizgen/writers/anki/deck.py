@@ -10,7 +10,7 @@ import genanki
 from ...atomic import Written, write_bytes, write_text
 from ...bank import Bank
 from ...errors import InputError
-from .manifest import _load_manifest, content_hash, manifest_path_for, manifest_text, next_mtime, short_hash
+from .manifest import _load_manifest, content_hash, manifest_path_for, manifest_text, next_mtime
 from .models import (CLOZE_ID, MODELS, NOTICE_FIELDS, RECALL_ID, RECALL_SLOTS, field_names, model_hash,
                      recall_fields)
 from .notes import LEFT_OUT, PlannedNote, deck_name, esc, esc_cloze, plan_notes, topic_tags
@@ -107,7 +107,7 @@ def render_deck(bank: Bank, manifest: dict, now: int | None = None, previous: Pa
     for note in plan.notes:
         prev = old.get(note.key)
         fields, cards, tags, extra = _assemble(note, prev, earlier, result)
-        entry = _entry(note.key, note.label, note.model_id, fields, tags, prev, now, result)
+        entry = _entry(note.key, note.label, note.model_id, fields, tags, prev, now, earlier, result)
         entry.update(extra)
         entries[note.key] = entry
         due = note.position * 2 + (note.model_id == CLOZE_ID)
@@ -150,28 +150,33 @@ class _Lazy:
 
 
 def _entry(key: str, label: str, model_id: int, fields: tuple[str, ...], tags: tuple[str, ...], prev: dict | None,
-           now: int, result: DeckResult) -> dict:
+           now: int, earlier: _Lazy, result: DeckResult) -> dict:
     h = content_hash(model_id, fields, tags)
-    names = field_names(model_id)
-    field_hashes = {n: short_hash(v) for n, v in zip(names, fields) if v}
-    tags_hash = short_hash(" ".join(tags))
     if prev and prev.get("hash") == h and "withdrawn" not in prev:
-        mtime = prev["mtime"]
+        return {"hash": h, "mtime": prev["mtime"], "label": label}
+    mtime = next_mtime(prev, now)
+    if prev is None or prev.get("v1"):
+        result.added.append(label)
     else:
-        mtime = next_mtime(prev, now)
-        if prev is None or prev.get("v1"):
-            result.added.append(label)
-        else:
-            result.updated.append(label)
-            if "withdrawn" in prev:
-                result.changes[label] = ["back in the facts (no longer withdrawn)"]
-            else:
-                old_fields = prev.get("fields", {})
-                what = [n for n in names if old_fields.get(n) != field_hashes.get(n)]
-                if prev.get("tags") != tags_hash:
-                    what.append("tags")
-                result.changes[label] = what or ["content"]
-    return {"hash": h, "mtime": mtime, "label": label, "fields": field_hashes, "tags": tags_hash}
+        result.updated.append(label)
+        result.changes[label] = _what_changed(key, model_id, fields, tags, prev, earlier)
+    return {"hash": h, "mtime": mtime, "label": label}
+
+
+def _what_changed(key: str, model_id: int, fields: tuple[str, ...], tags: tuple[str, ...], prev: dict,
+                  earlier: _Lazy) -> list[str]:
+    """Which fields of a changed note differ from the previous deck's copy (read only when a note changed)."""
+    if "withdrawn" in prev:
+        return ["back in the facts (no longer withdrawn)"]
+    before = earlier.get(genanki.guid_for(key))
+    if before is None or before["model"] != model_id:
+        return ["content"]
+    names = field_names(model_id)
+    old = list(before["fields"]) + [""] * (len(names) - len(before["fields"]))
+    what = [n for n, a, b in zip(names, old, fields) if a != b]
+    if sorted(before["tags"]) != sorted(tags):
+        what.append("tags")
+    return what or ["content"]
 
 
 def note_fields(note: PlannedNote, prev: dict | None = None) -> tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...]]:

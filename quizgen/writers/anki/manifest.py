@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from pathlib import Path
 
 from ...errors import Diagnostic, InputError
@@ -50,11 +49,6 @@ def manifest_text(manifest: dict) -> str:
     notes = [f"  {dumps(k)}: {dumps(v)}" for k, v in sorted(manifest["notes"].items())]
     return ('{\n "format": %d,\n "models": {\n%s\n },\n "notes": {\n%s\n }\n}\n'
             % (manifest["format"], ",\n".join(models), ",\n".join(notes)))
-
-
-def short_hash(text: str) -> str:
-    """A field's fingerprint, to say which fields of a note changed (not a security hash)."""
-    return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def content_hash(model_id: int, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:

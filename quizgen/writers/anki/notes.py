@@ -198,6 +198,7 @@ def plan_notes(bank: Bank) -> Plan:
             plan.notes.append(note)
             learnt.update(f for q in clozes if any(p.qid == q.id for p in note.parts) for f in q.fact_ids)
 
+    decided: set[str] = set()           # questions already left out, with their reason
     recall_of: dict[str, list[Question]] = {}
     for prefix, qs in by_note.items():
         recall = []
@@ -206,44 +207,43 @@ def plan_notes(bank: Bank) -> Plan:
                 recall.append(q)
             elif q.type == "short" or (q.type == "mcq" and q.form and q.form != PLAIN_MCQ_FORM):
                 plan.left_out["needs-options"].append(q.id)
+                decided.add(q.id)
         if any(q.type == "short" for q in recall):
             for q in [q for q in recall if q.type == "numeric"]:
                 recall.remove(q)
                 plan.left_out["numeric-short"].append(q.id)
+                decided.add(q.id)
         recall_of[prefix] = sorted(recall, key=_recall_rank)
         for q in recall:
             learnt.update(q.fact_ids)
-    groups_learnt = {f for qs in by_note.values() for q in qs if q.type == "multi" for f in q.fact_ids}
+    learnt.update(f for qs in by_note.values() for q in qs if q.type == "multi" for f in q.fact_ids)
 
     for prefix, qs in sorted(by_note.items()):
         recall = recall_of[prefix]
         carried = {q.id for q in recall}
-        left = {qid for qids in plan.left_out.values() for qid in qids}
+        choices = []
         for q in qs:
-            if q.id in carried or q.id in left:
+            if q.id in carried or q.id in decided:
                 continue
             if q.type == "tf":
                 plan.left_out["tf"].append(q.id)
             elif q.type in ("matching", "ordering"):
                 plan.left_out[q.type].append(q.id)
-            elif q.type == "multi" and recall:
-                plan.left_out["multi-recalled"].append(q.id)
+            elif q.type == "multi":
+                (plan.left_out["multi-recalled"].append(q.id) if recall else choices.append(q))
             elif q.type == "mcq" and recall:
                 plan.left_out["mcq-recalled"].append(q.id)
+            elif q.type == "mcq" and any(f not in learnt for f in q.fact_ids):
+                choices.append(q)
+            elif q.type == "mcq":
+                plan.left_out["mcq-covered"].append(q.id)
         if recall:
             plan.notes.append(_recall_note(source, prefix, recall, plan))
-            continue
-        choices = [q for q in qs if q.type == "multi"]
-        choices += [q for q in qs if q.type == "mcq" and not (set(q.fact_ids) <= (learnt | groups_learnt))]
-        for q in qs:
-            if q.type == "mcq" and q not in choices:
-                plan.left_out["mcq-covered"].append(q.id)
-        if choices:
-            chosen = sorted(choices, key=lambda q: (q.type != "multi", q.id))[0]
+        elif choices:
+            # one choice card per note: a group's select-all question before a record's lone multiple choice
+            chosen = min(choices, key=lambda q: (q.type != "multi", q.id))
             plan.notes.append(_choice_note(source, prefix, chosen))
-            for q in choices:
-                if q is not chosen:
-                    plan.left_out["mcq-covered"].append(q.id)
+            plan.left_out["mcq-covered"] += [q.id for q in choices if q is not chosen]
     for qids in plan.left_out.values():
         qids.sort()
     plan.notes.sort(key=lambda n: (n.position, n.model_id == CLOZE_ID, n.key))
