@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from anki_backend import T0, import_deck, open_collection, plain, with_group_multi
+from anki_backend import T0, import_deck, open_collection, plain, with_beyond_forms, with_group_multi
 from conftest import ROOT
 
 from quizgen.bank import Bank
@@ -69,9 +69,10 @@ def test_deck_description_cites_the_source_and_says_how_to_study(tmp_path, colle
 
 
 def test_recall_cards_of_a_record_are_siblings_on_its_one_note(tmp_path, collection, talks_bank):
-    _import(tmp_path, collection, talks_bank)
+    bank = with_beyond_forms(talks_bank)
+    _import(tmp_path, collection, bank)
     prompts = defaultdict(list)
-    for q in talks_bank:
+    for q in bank:
         prompts[q.prompt].append(q)
     notes_of_record = defaultdict(set)
     for card, note, out in _cards(collection, '"note:quizgen Recall v2"'):
@@ -82,9 +83,14 @@ def test_recall_cards_of_a_record_are_siblings_on_its_one_note(tmp_path, collect
         assert any(plain(anki_writer.esc(q.answer_text if q.type == "numeric" else q.answer)) in plain(out.answer_text) for q in asked)
         notes_of_record[note["Id"]].add(note.id)
     assert notes_of_record and all(len(ids) == 1 for ids in notes_of_record.values())
-    # every record with a short-answer question whose stem stands without options has its note
-    asked_short = {note_prefix(q.id) for q in talks_bank if q.type == "short" and " these " not in f" {q.prompt.lower()} "}
+    # every record with a short-answer question whose stem stands without options has its note, and a record
+    # with a beyond-recall form has both cards on that one note
+    asked_short = {note_prefix(q.id) for q in bank if q.type == "short" and " these " not in f" {q.prompt.lower()} "}
     assert asked_short <= set(notes_of_record)
+    for q in bank:
+        if q.form == "why":
+            nid = next(iter(notes_of_record[note_prefix(q.id)]))
+            assert len(collection.get_note(nid).cards()) == 2
 
 
 def test_a_group_of_records_is_one_choice_card_with_every_option(tmp_path, collection, talks_bank):
