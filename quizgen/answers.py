@@ -1,8 +1,7 @@
-"""Typed answers: how a record's answer is shown, which alternates count, and same-type wrong answers."""
+"""Typed answers: how a record's answer is shown, which alternates count, and how dates and numbers read."""
 from __future__ import annotations
 
 import calendar
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from .textnorm import normalise_answer
@@ -13,9 +12,24 @@ if TYPE_CHECKING:
 
 
 def answer_type(pack: "SourcePack", fact: "Fact") -> str:
+    """entity type name, or date, number, phrase; 'entities' for a several-entity answer."""
     a = fact.answer
     if a.entity:
         return pack.entities[a.entity].type
+    if a.entities:
+        return "entities"
+    if a.date is not None:
+        return "date"
+    if a.number is not None:
+        return "number"
+    return "phrase"
+
+
+def answer_kind(pack: "SourcePack", fact: "Fact") -> str:
+    """Which matching rules apply to the answer: name (typos forgiven), date, number or phrase."""
+    a = fact.answer
+    if a.entity or a.entities:
+        return "name"
     if a.date is not None:
         return "date"
     if a.number is not None:
@@ -27,24 +41,58 @@ def format_number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def format_date(value: str) -> str:
-    parts = [int(p) for p in value.split("-")]
+def date_parts(value: str) -> list[tuple[int, ...]]:
+    """'2003-08-29' -> [(2003, 8, 29)]; a range '2008/2012' -> [(2008,), (2012,)]."""
+    return [tuple(int(p) for p in part.split("-")) for part in str(value).split("/")]
+
+
+def _one_date(parts: tuple[int, ...]) -> str:
     if len(parts) == 3:
-        return f"{parts[2]} {calendar.month_name[parts[1]]} {parts[0]}"
+        return f"{calendar.month_name[parts[1]]} {parts[2]}, {parts[0]}"
     if len(parts) == 2:
         return f"{calendar.month_name[parts[1]]} {parts[0]}"
     return str(parts[0])
 
 
-def date_alternates(value: str) -> list[str]:
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        y, m, d = parts
-        return [f"{calendar.month_name[m]} {d}, {y}", value, f"{d} {calendar.month_abbr[m]} {y}", f"{calendar.month_abbr[m]} {d}, {y}"]
+def format_date(value: str) -> str:
+    """How a date (or range) reads in options and keys: 'August 29, 2003', 'October 2002', '2008-2012'."""
+    parts = date_parts(value)
     if len(parts) == 2:
-        y, m = parts
+        return f"{_one_date(parts[0])}\u2013{_one_date(parts[1])}"
+    return _one_date(parts[0])
+
+
+def date_alternates(value: str) -> list[str]:
+    """Other written forms of a date the key accepts."""
+    parts = date_parts(value)
+    if len(parts) == 2:
+        a, b = (_one_date(p) for p in parts)
+        return [f"{a} to {b}", f"from {a} to {b}", f"{a}-{b}", value]
+    p = parts[0]
+    if len(p) == 3:
+        y, m, d = p
+        return [f"{d} {calendar.month_name[m]} {y}", value, f"{d} {calendar.month_abbr[m]} {y}", f"{calendar.month_abbr[m]} {d}, {y}"]
+    if len(p) == 2:
+        y, m = p
         return [f"{calendar.month_abbr[m]} {y}", value]
     return []
+
+
+def date_key(value: str) -> tuple[int, ...]:
+    """A sort key for dates of any precision (a range sorts by its start)."""
+    first = date_parts(value)[0]
+    return first + (0,) * (3 - len(first))
+
+
+def entity_names(pack: "SourcePack", ids) -> list[str]:
+    return [pack.entities[i].name for i in ids]
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def display_answer(pack: "SourcePack", fact: "Fact") -> str:
@@ -52,6 +100,8 @@ def display_answer(pack: "SourcePack", fact: "Fact") -> str:
     a = fact.answer
     if a.entity:
         return pack.entities[a.entity].name
+    if a.entities:
+        return join_names(entity_names(pack, a.entities))
     if a.date is not None:
         return format_date(a.date)
     if a.number is not None:
@@ -59,8 +109,8 @@ def display_answer(pack: "SourcePack", fact: "Fact") -> str:
     return str(a.phrase)
 
 
-def in_sentence(pack: "SourcePack", fact: "Fact", shown: str) -> str:
-    """How an answer (or a same-type distractor) reads inside the statement: 'the United States'."""
+def in_sentence(pack: "SourcePack", shown: str) -> str:
+    """How an answer (or a same-type distractor) reads inside a statement: 'the United States'."""
     for ent in pack.entities.values():
         if ent.name == shown:
             return ent.in_sentence
@@ -85,6 +135,7 @@ def answer_alternates(pack: "SourcePack", fact: "Fact") -> list[str]:
 
 
 def dedupe(items: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """items without repeats or excluded ones, compared as answers are (case, punctuation, articles folded)."""
     seen = {normalise_answer(x) for x in exclude}
     out = []
     for x in items:
@@ -93,47 +144,3 @@ def dedupe(items: list[str], exclude: list[str] | tuple[str, ...] = ()) -> list[
             seen.add(key)
             out.append(x)
     return out
-
-
-def distractor_candidates(pack: "SourcePack", fact: "Fact", same_question: list["Fact"]) -> list[str]:
-    """Every wrong answer of the answer's type, in a stable order; never an accepted answer.
-
-    Facts that share this fact's question are other correct answers to it (the six participants),
-    so their answers are excluded too.
-    """
-    a = fact.answer
-    accepted = [display_answer(pack, fact), *answer_alternates(pack, fact)]
-    for other in same_question:
-        accepted += [display_answer(pack, other), *answer_alternates(pack, other)]
-    if a.entity:
-        etype = pack.entities[a.entity].type
-        taken = {a.entity, *a.exclude} | {o.answer.entity for o in same_question}
-        pool = [e.name for e in pack.pool(etype) if e.id not in taken]
-    elif a.phrase is not None:
-        pool = list(a.distractors)
-    elif a.number is not None:
-        n = a.number
-        step = max(1, int(a.tolerance) * 2 + 1)
-        pool = list(a.distractors) + [format_number(n + d * step) for d in (-2, -1, 1, 2, 3, 4) if n + d * step > 0]
-    else:
-        pool = list(a.distractors) + nearby_dates(str(a.date))
-    return dedupe(pool, exclude=accepted)
-
-
-def nearby_dates(value: str) -> list[str]:
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        base = dt.date(*parts)
-        return [format_date((base + dt.timedelta(days=d)).isoformat()) for d in (-2, -1, 1, 2, 3, 7)]
-    if len(parts) == 2:
-        y, m = parts
-        out = []
-        for d in (-3, -2, -1, 1, 2, 3):
-            k = (y * 12 + m - 1) + d
-            out.append(format_date(f"{k // 12:04d}-{k % 12 + 1:02d}"))
-        return out
-    return [str(parts[0] + d) for d in (-3, -2, -1, 1, 2)]
-
-
-def date_key(value: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in value.split("-"))

@@ -74,6 +74,8 @@ class Question:
     alternates: tuple[str, ...] = ()
     answer_kind: str = "text"             # name, phrase, number, date, text: which matching rules apply
     near: tuple[str, ...] = ()            # wrong answers close to the key (a typo never matches one)
+    about: tuple[str, ...] = ()           # tf: the record's answer and its alternates (what must not be shown elsewhere)
+    fixed_order: bool = False             # mcq: options in their natural order (numbers, dates, a scale): never re-lettered
     tolerance: float = 0.0
     unit: str = ""
     explanation: str = ""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,12 +10,12 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, InputError, Report
-from .schema import ENTITY_TYPES, KIND_REQUIRED_FIELDS, Entity, Fact, FactFile, SourceMeta
-from .answers import answer_alternates, display_answer
-from .textnorm import closest_passage, named_answer, normalise_answer, normalise_quote
+from .schema import COUNTRY_TYPE, KIND_REQUIRED_FIELDS, Entity, Fact, FactFile, SourceMeta
+from .textnorm import closest_passage, front_matter_spans, locate, mentions, normalise_quote
 from .yamlsafe import Located, load_yaml, read_text_file
 
 MIN_DISTRACTORS = 3
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class TypedEntity:
+    """An entity with its pool's type, and whether the text itself names it."""
+
     type: str
     entity: Entity
+    in_text: bool = False
 
     @property
     def id(self) -> str:
@@ -48,6 +52,14 @@ class TypedEntity:
     @property
     def in_sentence(self) -> str:
         return f"{self.entity.article} {self.entity.name}" if self.entity.article else self.entity.name
+
+    def attribute(self, key: str) -> tuple[str, ...]:
+        value = self.entity.attributes.get(key)
+        if value is None and key == "country":
+            value = self.entity.country
+        if value is None:
+            return ()
+        return tuple(value) if isinstance(value, list) else (value,)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,10 @@ class SourcePack:
     entities: dict[str, TypedEntity]
     facts: tuple[Fact, ...]
     located: Located = field(repr=False, compare=False)
+    front_matter: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return f"<SourcePack {self.name}: {len(self.facts)} records, {len(self.entities)} entities>"
 
     @property
     def citation(self) -> Citation:
@@ -71,8 +87,22 @@ class SourcePack:
     def pool(self, entity_type: str) -> list[TypedEntity]:
         return [e for e in self.entities.values() if e.type == entity_type]
 
+    def where(self, fact_index: int, *sub: typing.Any) -> tuple[int, int]:
+        """Line and column of a record's field in the fact file."""
+        return self.located.where(("facts", fact_index) + sub)
 
-def _model_at(loc: tuple, root: type[BaseModel] = FactFile) -> type[BaseModel] | None:
+    def index_of(self, fact_id: str) -> int:
+        return next(i for i, f in enumerate(self.facts) if f.id == fact_id)
+
+    def in_front_matter(self, quote: str) -> bool:
+        """True if the quote lies in the headline, dateline, signature or declared front matter."""
+        at = locate(self.text, quote)
+        return at is not None and any(s <= at[0] and at[1] <= e for s, e in self.front_matter)
+
+
+# ---- schema errors, in a teacher's words --------------------------------------------------------
+
+def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
     """The pydantic model that owns the last key of a validation error's location."""
     model: typing.Any = root
     for part in loc[:-1]:
@@ -81,8 +111,7 @@ def _model_at(loc: tuple, root: type[BaseModel] = FactFile) -> type[BaseModel] |
         if isinstance(model, type) and issubclass(model, BaseModel):
             info = model.model_fields.get(str(part))
             if info is None:
-                # a dict key (e.g. an entity type) keeps the dict's value type
-                continue
+                continue  # a dict key keeps the dict's value type
             model = _unwrap(info.annotation)
         else:
             model = None
@@ -121,27 +150,33 @@ def _describe(value: typing.Any) -> str:
     return repr(text if len(text) < 60 else text[:57] + "...")
 
 
-def _schema_message(err: dict) -> str:
+def _schema_message(err: dict, root: type[BaseModel]) -> str:
     kind = err["type"]
     loc = err["loc"]
     field_name = str(loc[-1]) if loc else "document"
+    if isinstance(loc[-1] if loc else None, int) and len(loc) >= 2:
+        field_name = f"{loc[-2]}[{loc[-1] + 1}]"
     found = err.get("input")
     if kind == "missing":
         return f"missing required field '{field_name}'"
     if kind == "extra_forbidden":
-        model = _model_at(loc)
+        model = _model_at(loc, root)
         allowed = sorted(model.model_fields) if model else []
         guess = difflib.get_close_matches(field_name, allowed, n=1)
         hint = f"did you mean '{guess[0]}'? " if guess else ""
         return f"unknown key '{field_name}' ({hint}expected one of: {', '.join(allowed)})"
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        if field_name == "[key]":  # a mapping key, e.g. an entity type under 'entities'
-            return f"unknown {loc[-3] if len(loc) >= 3 else 'key'} type: expected one of {expected}, but received {_describe(found)}"
-        return f"'{field_name}' expected one of {expected}, but received {_describe(found)}"
+        expected = [x.strip().strip("'") for x in str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ").split(",")]
+        guess = difflib.get_close_matches(str(found), expected, n=1, cutoff=0.5) if isinstance(found, str) else []
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        return f"'{field_name}' expected one of {', '.join(expected)}, found {_describe(found)}{hint}"
     if kind == "string_pattern_mismatch":
         if field_name == "date":
-            return f"'{field_name}' expected a date as YYYY-MM-DD, found {_describe(found)}"
+            return f"'{field_name}' expected a date as YYYY-MM-DD (or YYYY-MM, YYYY), found {_describe(found)}"
+        if field_name == "[key]":
+            return f"'{found}' is not a valid type name (expected lower-case letters, digits and single hyphens, like 'space-agency')"
+        if "::" in str(err.get("ctx", {}).get("pattern", "")):
+            return f"'{field_name}' expected a tag (letters, digits, _ and -, levels joined by ::), found {_describe(found)}"
         return f"'{field_name}' expected a slug (lower-case letters, digits and single hyphens, like 'host-city'), found {_describe(found)}"
     if kind == "value_error":
         return f"'{field_name}': {err['msg'].removeprefix('Value error, ')}"
@@ -150,8 +185,12 @@ def _schema_message(err: dict) -> str:
                         "dict_type": "a mapping", "model_type": "a mapping", "bool_type": "true or false",
                         "bool_parsing": "true or false", "int_from_float": "a whole number"}
     if kind in expected_by_kind:
-        expected = expected_by_kind[kind]
-        return f"'{field_name}' expected {expected}, found {_describe(found)}"
+        hint = ""
+        if kind == "string_type" and isinstance(found, bool):
+            hint = " (YAML reads yes, no, on, off, true and false as a yes/no value: put the word in quotes, \"yes\")"
+        elif kind == "string_type" and isinstance(found, (int, float)):
+            hint = f" (put it in quotes if you mean the text \"{found}\")"
+        return f"'{field_name}' expected {expected_by_kind[kind]}, found {_describe(found)}{hint}"
     if kind in ("too_short", "string_too_short"):
         return f"'{field_name}' must not be empty"
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -159,18 +198,22 @@ def _schema_message(err: dict) -> str:
     return f"'{field_name}': {err['msg']} (found {_describe(found)})"
 
 
-def _record_label(data: typing.Any, loc: tuple) -> str:
-    if len(loc) >= 2 and loc[0] == "facts" and isinstance(loc[1], int) and isinstance(data, dict):
-        facts = data.get("facts")
-        if isinstance(facts, list) and loc[1] < len(facts):
-            item = facts[loc[1]]
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                return item["id"]
-        return f"facts[{loc[1]}]"
-    if len(loc) >= 3 and loc[0] == "entities" and isinstance(loc[2], int):
-        return f"entities.{loc[1]}[{loc[2]}]"
-    return ""
+def _schema_errors(report: Report, file: str, located: Located, exc: ValidationError, prefix: tuple,
+                   root: type[BaseModel], record: str) -> None:
+    seen: set[tuple] = set()
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        # a value that fits none of a union's members is reported once, for its first member
+        key = (loc[:-1] if loc and loc[-1] in ("str", "list[str]") else loc)
+        if err["type"] in ("string_type", "list_type") and key in seen:
+            continue
+        seen.add(key)
+        clean = tuple(p for p in loc if p not in ("str", "list[str]", "function-after[_as_list(), union[str,list[str]]]"))
+        line, col = located.where(prefix + clean)
+        report.error(file, _schema_message({**err, "loc": clean}, root), line, col, record)
 
+
+# ---- loading and checking -------------------------------------------------------------------
 
 def load_pack(path: Path | str) -> SourcePack:
     """Load and fully validate one fact file; raise InputError listing every problem found."""
@@ -181,7 +224,10 @@ def load_pack(path: Path | str) -> SourcePack:
 
 
 def check_pack(path: Path) -> tuple[SourcePack | None, Report]:
-    """Validate one fact file; return the pack (None if unusable) and every diagnostic found."""
+    """Validate one fact file in one pass: every part on its own, so one broken record hides no other problem.
+
+    Returns the pack of the records that are valid (None if the file is unusable) and every diagnostic found.
+    """
     report = Report()
     file = str(path)
     located = load_yaml(path)
@@ -189,18 +235,30 @@ def check_pack(path: Path) -> tuple[SourcePack | None, Report]:
     if not isinstance(data, dict):
         report.error(file, f"expected a mapping with 'source', 'entities' and 'facts' at the top, found {_describe(data)}", 1, 1)
         return None, report
-    try:
-        model = FactFile.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            # errors in a model validator point at the model; a missing field points at its parent mapping
-            line, col = located.where(loc)
-            report.error(file, _schema_message(err), line, col, _record_label(data, loc))
-        _check_raw_evidence(path, data, located, report)
-        return None, report
+    for key in data:
+        if key not in FactFile.model_fields:
+            guess = difflib.get_close_matches(str(key), list(FactFile.model_fields), n=1)
+            hint = f"did you mean '{guess[0]}'? " if guess else ""
+            line, col = located.where((key, "[key]"))
+            report.error(file, f"unknown key '{key}' ({hint}expected one of: entities, facts, source)", line, col)
 
-    text_path = path.parent / model.source.text
+    meta = _validate(report, file, located, data.get("source"), ("source",), SourceMeta, "source", required=True)
+    entities = _entities(report, file, located, data.get("entities"))
+    raw_facts = data.get("facts")
+    if not isinstance(raw_facts, list) or not raw_facts:
+        line, col = located.where(("facts",))
+        report.error(file, f"'facts' expected a list of records, found {_describe(raw_facts)}", line, col)
+        raw_facts = []
+    facts: list[Fact] = []
+    for i, item in enumerate(raw_facts):
+        label = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else f"facts[{i}]"
+        fact = _validate(report, file, located, item, ("facts", i), Fact, label)
+        facts.append(fact)  # type: ignore[arg-type]  (None keeps the index; dropped below)
+
+    text_name = meta.text if meta else (data.get("source") or {}).get("text") if isinstance(data.get("source"), dict) else None
+    if not isinstance(text_name, str):
+        return None, report
+    text_path = path.parent / text_name
     try:
         text = read_text_file(text_path, "source text")
     except InputError as exc:
@@ -209,117 +267,80 @@ def check_pack(path: Path) -> tuple[SourcePack | None, Report]:
             report.error(file, f"{d.message}: {text_path}", line, col, "source")
         return None, report
 
-    entities: dict[str, TypedEntity] = {}
-    for etype, items in model.entities.items():
-        for i, ent in enumerate(items):
-            line, col = located.where(("entities", etype, i))
-            if ent.id in entities:
-                report.error(file, f"duplicate entity id '{ent.id}' (already defined as a {entities[ent.id].type}; expected each id once)", line, col, ent.id)
-                continue
-            entities[ent.id] = TypedEntity(etype, ent)
+    _check_quotes(report, file, located, raw_facts, text, text_name)
+    if meta is None:
+        return None, report
+    typed = {e.id: TypedEntity(t, e, mentions(text, [e.name, *e.alternates])) for t, e in entities}
+    front = front_matter_spans(text, meta.title, meta.front_matter)
+    valid = tuple(f for f in facts if f is not None)
+    pack = SourcePack(path.stem, path, text_path, text, meta, typed, valid, located, front)
+    from .checks import check_records
 
-    pack = SourcePack(path.stem, path, text_path, text, model.source, entities, tuple(model.facts), located)
-    _check_facts(pack, report)
+    check_records(pack, report, indexes=[i for i, f in enumerate(facts) if f is not None])
     return pack, report
 
 
-def _check_facts(pack: SourcePack, report: Report) -> None:
-    file = str(pack.facts_path)
-    norm_text = normalise_quote(pack.text)
-    seen: dict[str, int] = {}
-    for i, fact in enumerate(pack.facts):
-        def where(*sub: typing.Any) -> tuple[int, int]:
-            return pack.located.where(("facts", i) + sub)
-
-        def err(message: str, *sub: typing.Any) -> None:
-            line, col = where(*sub)
-            report.error(file, message, line, col, fact.id)
-
-        if fact.id in seen:
-            err(f"duplicate id '{fact.id}' (first used on line {seen[fact.id]}; expected each id once)", "id")
-        else:
-            seen[fact.id] = where("id")[0]
-
-        for name in KIND_REQUIRED_FIELDS[fact.kind]:
-            value = getattr(fact, name)
-            if value in (None, [], ""):
-                err(f"a '{fact.kind}' record needs the field '{name}' (expected {', '.join(KIND_REQUIRED_FIELDS[fact.kind])})")
-        if fact.kind == "date" and fact.answer.date is None:
-            err("a 'date' record needs a date answer (expected 'answer: {date: YYYY-MM-DD}')", "answer")
-        if fact.kind == "number" and fact.answer.number is None:
-            err("a 'number' record needs a number answer (expected 'answer: {number: N}')", "answer")
-
-        for j, quote in enumerate(fact.evidence):
-            problem = _quote_problem(quote, pack.text, norm_text, pack.text_path.name)
-            if problem:
-                err(problem, "evidence", j)
-
-        refs: list[tuple[str, tuple]] = []
-        if fact.answer.entity:
-            refs.append((fact.answer.entity, ("answer", "entity")))
-        refs += [(x, ("answer", "exclude", k)) for k, x in enumerate(fact.answer.exclude)]
-        if fact.party:
-            refs.append((fact.party, ("party",)))
-        refs += [(x, ("by", k)) for k, x in enumerate(fact.by)]
-        refs += [(x, ("of", k)) for k, x in enumerate(fact.of)]
-        for ref, sub in refs:
-            if ref not in pack.entities:
-                guess = difflib.get_close_matches(ref, list(pack.entities), n=1)
-                hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                err(f"refers to entity '{ref}', which is not defined under 'entities'{hint}", *sub)
-        _check_answer(pack, fact, err)
-
-
-def _quote_problem(quote: str, text: str, norm_text: str, text_name: str) -> str | None:
-    if normalise_quote(quote) in norm_text:
+def _validate(report: Report, file: str, located: Located, value: typing.Any, prefix: tuple,
+              model: type[BaseModel], record: str, required: bool = False) -> typing.Any:
+    """Validate one part of the file on its own; report its errors at their places."""
+    if value is None and required:
+        line, col = located.where(prefix[:-1])
+        report.error(file, f"missing required section '{prefix[-1]}'", line, col, record)
         return None
-    near = closest_passage(text, quote)
-    return f"evidence is not in the text {text_name} (expected a verbatim quote; the closest passage is: \"{near}\")"
-
-
-def _check_raw_evidence(path: Path, data: dict, located: Located, report: Report) -> None:
-    """Check quotes even when the schema failed, so one run reports misquotes too."""
-    source = data.get("source")
-    name = source.get("text") if isinstance(source, dict) else None
-    facts = data.get("facts")
-    if not isinstance(name, str) or not isinstance(facts, list):
-        return
     try:
-        text = read_text_file(path.parent / name, "source text")
-    except InputError:
-        return  # reported once the schema errors are fixed
-    norm_text = normalise_quote(text)
-    for i, item in enumerate(facts):
-        quotes = item.get("evidence") if isinstance(item, dict) else None
-        if not isinstance(quotes, list):
+        return model.model_validate(value)
+    except ValidationError as exc:
+        _schema_errors(report, file, located, exc, prefix, model, record)
+        return None
+
+
+def _entities(report: Report, file: str, located: Located, pools: typing.Any) -> list[tuple[str, Entity]]:
+    if pools is None:
+        return []
+    if not isinstance(pools, dict):
+        line, col = located.where(("entities",))
+        report.error(file, f"'entities' expected a mapping of type name -> list of entities, found {_describe(pools)}", line, col)
+        return []
+    out: list[tuple[str, Entity]] = []
+    seen: dict[str, str] = {}
+    for etype, items in pools.items():
+        line, col = located.where(("entities", etype, "[key]"))
+        if not isinstance(etype, str) or not _SLUG.match(etype):
+            report.error(file, f"'{etype}' is not a valid entity type name (expected lower-case letters, digits and single hyphens, like 'space-agency')", line, col)
             continue
-        for j, quote in enumerate(quotes):
-            if isinstance(quote, str):
-                problem = _quote_problem(quote, text, norm_text, name)
-                if problem:
-                    line, col = located.where(("facts", i, "evidence", j))
-                    report.error(path, problem, line, col, _record_label(data, ("facts", i)))
+        if not isinstance(items, list):
+            report.error(file, f"entity type '{etype}' expected a list of entities, found {_describe(items)}", line, col)
+            continue
+        for i, item in enumerate(items):
+            ent = _validate(report, file, located, item, ("entities", etype, i), Entity, f"entities.{etype}[{i}]")
+            if ent is None:
+                continue
+            if ent.id in seen:
+                el, ec = located.where(("entities", etype, i, "id"))
+                report.error(file, f"duplicate entity id '{ent.id}' (already defined as a {seen[ent.id]}; expected each id once)", el, ec, ent.id)
+                continue
+            seen[ent.id] = etype
+            out.append((etype, ent))
+    return out
 
 
-def _check_answer(pack: SourcePack, fact: Fact, err: typing.Callable[..., None]) -> None:
-    ans = fact.answer
-    if ans.entity and ans.entity not in pack.entities:
-        return
-    accepted = {normalise_answer(x) for x in [display_answer(pack, fact), *answer_alternates(pack, fact)]}
-    for k, d in enumerate(ans.distractors):
-        if normalise_answer(d) in accepted:
-            err(f"distractor '{d}' is the answer itself or one of its alternates (expected a wrong answer)", "answer", "distractors", k)
-    named = named_answer(fact.question, sorted(accepted))
-    if named:
-        err(f"the question gives away the answer: it contains '{named}' (expected a question that does not name its answer)", "question")
-    if ans.entity:
-        etype = pack.entities[ans.entity].type
-        excluded = {ans.entity, *ans.exclude}
-        usable = [e for e in pack.pool(etype) if e.id not in excluded]
-        if len(usable) < MIN_DISTRACTORS:
-            err(f"too few {etype} entities to make {MIN_DISTRACTORS} distractors (expected at least {MIN_DISTRACTORS} other {etype}s under 'entities', found {len(usable)})", "answer", "entity")
-    elif ans.phrase is not None and len(ans.distractors) < MIN_DISTRACTORS:
-        err(f"a phrase answer needs at least {MIN_DISTRACTORS} distractors (found {len(ans.distractors)})", "answer", "distractors")
+def _check_quotes(report: Report, file: str, located: Located, raw_facts: list, text: str, text_name: str) -> None:
+    """Every evidence quote against the text, for valid and invalid records alike."""
+    norm_text = normalise_quote(text)
+    for i, item in enumerate(raw_facts):
+        if not isinstance(item, dict):
+            continue
+        label = item.get("id") if isinstance(item.get("id"), str) else f"facts[{i}]"
+        quotes = [(("evidence", j), q) for j, q in enumerate(item.get("evidence") or []) if isinstance(q, str)]
+        for k, step in enumerate(item.get("steps") or []):
+            if isinstance(step, dict) and isinstance(step.get("evidence"), str):
+                quotes.append((("steps", k, "evidence"), step["evidence"]))
+        for sub, quote in quotes:
+            if normalise_quote(quote) not in norm_text:
+                near = closest_passage(text, quote)
+                line, col = located.where(("facts", i) + sub)
+                report.error(file, f"evidence is not in the text {text_name} (expected a verbatim quote; the closest passage is: \"{near}\")",
+                             line, col, label)
 
 
 def all_diagnostics_for(paths: list[Path]) -> tuple[list[SourcePack], Report]:
@@ -338,4 +359,4 @@ def all_diagnostics_for(paths: list[Path]) -> tuple[list[SourcePack], Report]:
     return packs, report
 
 
-__all__ = ["Citation", "SourcePack", "TypedEntity", "load_pack", "check_pack", "Diagnostic", "ENTITY_TYPES"]
+__all__ = ["Citation", "SourcePack", "TypedEntity", "load_pack", "check_pack", "Diagnostic", "COUNTRY_TYPE", "MIN_DISTRACTORS"]

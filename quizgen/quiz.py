@@ -12,17 +12,14 @@ from .textnorm import named_answer
 
 KEY_FORMAT = "quizgen-answer-key"
 KEY_VERSION = 2
-# per-fact question types a quiz rotates through, so a student meets every type
-ROTATION = ("mcq", "short", "cloze", "tf", "numeric")
-MULTI_FACT = ("ordering", "matching")
 
 
 @dataclass(frozen=True)
 class QuizItem:
     var: str
-    question: Question
+    question: Question     # as shown in this quiz (its options perhaps re-lettered)
     qid: str = ""          # the opaque id students see
-
+    bank_order: tuple[int, ...] = ()   # mcq/multi: for each shown option, its index in the bank question
 
 @dataclass(frozen=True)
 class Quiz:
@@ -37,87 +34,29 @@ class Quiz:
         return f"{self.source}:{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
 
 
-def select_quiz(bank: Bank, all_questions: bool = False) -> Quiz:
-    """One question per fact (types rotated by the fact's id), plus the ordering question and one matching
-    question; a fact in a multi-fact question gets no question of its own, so no question answers another."""
+def select_quiz(bank: Bank, all_questions: bool = False, *, count: int | None = None, types=(), tags=()) -> Quiz:
+    """The quiz of a one-source bank: one question per idea, chosen so that nothing on the page answers a
+    question (see quizgen/selection.py); all_questions takes every question, count a balanced selection."""
+    from .errors import InputError
+    from .selection import choose
+
     if not bank.questions:
-        from .errors import InputError
-
         raise InputError("the bank has no questions to make a quiz of")
-    source = bank.questions[0].source
-    c = bank.questions[0].citation
-    title = c.name or c.title
-    if all_questions:
-        chosen = list(bank.questions)
-    else:
-        chosen = []
-        covered: set[str] = set()
-        for qtype in MULTI_FACT:
-            multi = [q for q in bank.questions if q.type == qtype]
-            if multi:
-                best = min(multi, key=lambda q: sum(leaks(q, o) + leaks(o, q) for o in chosen))
-                chosen.append(best)
-                covered.update(best.fact_ids)
-        per_fact: dict[str, list[Question]] = {}
-        for q in bank.questions:
-            if len(q.fact_ids) == 1 and q.type in ROTATION and q.fact_ids[0] not in covered:
-                per_fact.setdefault(q.fact_ids[0], []).append(q)
-        # a form whose answer every form of some other fact shows ("According to Wang Yi, ...") would
-        # certainly be given away: count those facts against it
-        unavoidable = {q.id: sum(1 for f, others in per_fact.items() if f != q.fact_ids[0] and all(leaks(q, o) for o in others))
-                       for qs in per_fact.values() for q in qs}
-        picked: dict[str, Question] = {}
-        for fact_id in sorted(per_fact):
-            start = stable_hash(fact_id) % len(ROTATION)
-            rotation = ROTATION[start:] + ROTATION[:start]
-            by_type = {q.type: q for q in per_fact[fact_id]}
-            ordered = [by_type[t] for t in rotation if t in by_type]
-            so_far = chosen + list(picked.values())
-            # the form that gives away (or is given away by) the fewest other questions; rotation order breaks ties
-            picked[fact_id] = min(ordered, key=lambda q: unavoidable[q.id] + sum(leaks(q, o) + leaks(o, q) for o in so_far))
-        _include_every_type(picked, per_fact)
-        chosen += picked.values()
-        chosen.sort(key=lambda q: (q.type in MULTI_FACT, stable_hash(q.id)))
+    if len(bank.sources) > 1:
+        raise InputError(f"a quiz is made from one source; this bank has {len(bank.sources)} ({', '.join(bank.sources)})")
+    chosen = choose(bank, count=count, types=types, tags=tags, all_questions=all_questions)
+    if not chosen:
+        raise InputError("no question of the bank fits the selection (check --type and --tag)")
+    from .selection import balance_letters
+
+    source = chosen[0].source
+    c = chosen[0].citation
     width = max(2, len(str(len(chosen))))
-    items = tuple(QuizItem(f"q{n:0{width}d}", q, opaque_id(bank.seed, q.source, q.id)) for n, q in enumerate(chosen, 1))
-    return Quiz(source, title, items, bank.seed)
-
-
-def _answers(q: Question) -> list[str]:
-    """What a student must not be shown elsewhere in the quiz: the question's accepted answers."""
-    if q.type in ("mcq", "short", "cloze", "numeric"):
-        found = [q.answer, *q.alternates]
-    elif q.type == "matching":
-        found = list(q.matches)
-    else:
-        return []
-    # very short forms ("US", "6") match by accident more often than they give anything away
-    return [a for a in (normalise_answer(x) for x in found) if len(a) >= 4]
-
-
-def _shown(q: Question) -> str:
-    parts = [q.prompt]
-    if q.type in ("matching", "ordering"):
-        parts += [*q.options, *q.matches]
-    return " ".join(parts)
-
-
-def leaks(a: Question, b: Question) -> bool:
-    """True if question b shows an answer of question a."""
-    return a.id != b.id and named_answer(_shown(b), _answers(a)) is not None
-
-
-def _include_every_type(picked: dict[str, Question], per_fact: dict[str, list[Question]]) -> None:
-    """Swap in a question of any type the rotation missed, from a fact whose type is common in the quiz."""
-    for qtype in ROTATION:
-        counts = {t: sum(1 for q in picked.values() if q.type == t) for t in ROTATION}
-        if counts[qtype]:
-            continue
-        for fact_id in sorted(picked):
-            alt = next((q for q in per_fact[fact_id] if q.type == qtype), None)
-            if alt is not None and counts[picked[fact_id].type] >= 2:
-                picked[fact_id] = alt
-                break
+    shown = balance_letters(chosen, bank.seed)
+    items = tuple(QuizItem(f"q{n:0{width}d}", s, opaque_id(bank.seed, q.source, q.id),
+                           tuple(q.options.index(o) for o in s.options) if q.type in ("mcq", "multi") else ())
+                  for n, (q, s) in enumerate(zip(chosen, shown), 1))
+    return Quiz(source, c.name or c.title, items, bank.seed)
 
 
 def correct_value(q: Question):
@@ -143,6 +82,7 @@ def example_answer(q: Question) -> str:
     """The comment in an empty answer cell: the form of answer expected."""
     return {
         "mcq": 'a letter, e.g. "B"',
+        "multi": 'a list of letters, every right one, e.g. ["A", "C"]',
         "tf": "True or False",
         "short": 'a name or short phrase in quotes, e.g. "the answer"',
         "cloze": 'the missing word(s) in quotes, e.g. "the words"',
@@ -162,7 +102,7 @@ def solution_literal(q: Question) -> str:
         return "{" + ", ".join(f'{k}: "{v}"' for k, v in value.items()) + "}"
     if q.type == "tf":
         return repr(value)
-    return json.dumps(value)
+    return json.dumps(value)  # mcq letter, ordering and multi letter lists
 
 
 def answer_key(quiz: Quiz) -> dict:
@@ -177,6 +117,7 @@ def answer_key(quiz: Quiz) -> dict:
         }
         if q.type in ("mcq", "multi"):
             entry["options"] = list(q.options)
+            entry["bank_order"] = list(item.bank_order or range(len(q.options)))
         if q.type in ("ordering", "matching"):
             entry["items"] = [text for _, text in q.shown_items()]
         if q.type == "matching":

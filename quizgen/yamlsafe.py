@@ -87,7 +87,8 @@ def _to_python(node: yaml.Node, path: Path_, positions: dict, file: str) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _to_python(key_node, path + ("<key>",), positions, file)
+            # keys are names as written: YAML 1.1 would read 'on', 'yes' or 'no' as true/false
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else _to_python(key_node, path + ("<key>",), positions, file)
             if not isinstance(key, (str, int)):
                 raise InputError(diagnostics=[Diagnostic(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "", "a mapping key must be a plain word")])
             key = str(key)

@@ -69,7 +69,7 @@ def with_beyond_forms(bank: Bank, records: int = 3) -> Bank:
     """The bank with a beyond-recall multiple-choice question ('why') for a few records that have a short answer,
     as the generator's beyond-recall forms will give: a record then has several question -> answer cards."""
     shorts = sorted((q for q in bank if q.type == "short"), key=lambda q: q.id)[:records]
-    extra = [replace(q, id=f"{q.id.split('.', 1)[0]}.why", type="mcq", form="why",
+    extra = [replace(q, id=f"{q.id.split('.', 1)[0]}.why-test", type="mcq", form="why-test",
                      prompt=f"Why does the text matter here: {q.prompt}", answer=f"because of {q.answer}",
                      options=(f"because of {q.answer}", "for no reason given")) for q in shorts]
     return Bank((*bank.questions, *extra), bank.seed)

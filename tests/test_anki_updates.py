@@ -42,46 +42,38 @@ def _shared_sentence_record(bank: Bank) -> str:
     return sorted(p.pid for p in shared[0].parts)[0]
 
 
-def _edited_bank(tmp_path, old: str, new: str) -> Bank:
-    from quizgen.facts import load_pack
-    from quizgen.generate import build_bank
-
-    folder = tmp_path / "src"
-    shutil.copytree(SOURCES, folder, dirs_exist_ok=True)
-    yaml_path = folder / "six_party_talks_2003.yaml"
-    text = yaml_path.read_text(encoding="utf-8")
-    assert old in text
-    yaml_path.write_text(text.replace(old, new), encoding="utf-8")
-    return build_bank(load_pack(yaml_path), seed="test")
+def _recall_record(bank: Bank) -> str:
+    """A record that has a question -> answer note (read from the bank)."""
+    plan = anki_writer.plan_notes(bank)
+    return next(n.label for n in plan.notes if n.model_id == anki_models.RECALL_ID)
 
 
-def test_edited_record_updates_only_its_notes_and_keeps_review_history(tmp_path, collection):
-    old = "explanation: Three days of talks that wrapped up on Friday 29 August 2003 began on Wednesday 27 August."
-    before = _edited_bank(tmp_path, old, old)
-    edited = _edited_bank(tmp_path, old, "explanation: The talks lasted three days and ended on Friday 29 August 2003, so they began on Wednesday 27 August.")
-    changed_records = {note_prefix(q.id) for q, r in zip(edited, before) if q != r}
+def test_edited_record_updates_only_its_notes_and_keeps_review_history(tmp_path, collection, talks_bank):
+    record = _recall_record(talks_bank)
+    edited = Bank(tuple(replace(q, explanation=q.explanation + " (edited)") if note_prefix(q.id) == record else q
+                        for q in talks_bank))
     path = tmp_path / "talks.apkg"
-    anki_writer.write_deck(before, path, now=T0)
+    anki_writer.write_deck(talks_bank, path, now=T0)
     import_deck(collection, path)
-    # the student studies a card of a record that will change: its history must survive the update
-    target = next(n for n in collection.find_notes("") if collection.get_note(n)["Id"] in changed_records)
+    # the student studies a card of the record that will change: its history must survive the update
+    target = next(n for n in collection.find_notes("") if collection.get_note(n)["Id"] == record
+                  and collection.get_note(n).note_type()["name"] == "quizgen Recall v2")
     cid = collection.get_note(target).cards()[0].id
     _study(collection, cid)
     studied = collection.get_card(cid)
     snapshot = _snapshot(collection)
 
     result = anki_writer.write_deck(edited, path, now=T0 + 100)
-    assert result.updated and all(name in changed_records for name in result.updated)
-    assert all(result.changes[name] == ["Explanation"] for name in result.updated)
+    assert result.updated == [record] and result.changes[record] == ["Explanation"] and not result.added
     assert "Explanation" in str(result)
     log = import_deck(collection, path)
-    assert len(log["updated"]) == len(result.updated) and not log["new"] and not log["conflicting"]
+    assert len(log["updated"]) == 1 and not log["new"] and not log["conflicting"]
     after = _snapshot(collection)
-    assert {g for g in after if after[g] != snapshot[g]} == {genanki.guid_for(f"six_party_talks_2003/recall/{r}") for r in result.updated}
+    assert {g for g in after if after[g] != snapshot[g]} == {genanki.guid_for(f"{talks_bank.questions[0].source}/recall/{record}")}
     assert collection.db.scalar("select count() from revlog") == 1
     now_card = collection.get_card(cid)
     assert (now_card.due, now_card.ivl, now_card.reps, now_card.queue) == (studied.due, studied.ivl, studied.reps, studied.queue)
-    assert "The talks lasted three days" in collection.get_note(target)["Explanation"]
+    assert collection.get_note(target)["Explanation"].endswith("(edited)")
 
 
 def test_deleting_a_record_changes_no_other_note(tmp_path, collection, talks_bank):
@@ -248,16 +240,17 @@ def test_deck_elsewhere_without_a_manifest_warns_loudly(cli, tmp_path):
     assert again.code == 0 and "WARNING" not in again.err
 
 
-def test_deck_command_prints_which_notes_changed_and_which_fields(cli, project):
+def test_deck_command_prints_which_notes_changed_and_which_fields(cli, project, talks_bank):
     yaml_path = project / "source_texts" / "six_party_talks_2003.yaml"
     cli("deck", "six_party_talks_2003", cwd=project)
     text = yaml_path.read_text(encoding="utf-8")
-    old = "explanation: Three days of talks that wrapped up on Friday 29 August 2003 began on Wednesday 27 August."
-    assert old in text
-    yaml_path.write_text(text.replace(old, old.replace("Three days", "Three full days")), encoding="utf-8")
+    # a record's own question, as its short-answer card asks it
+    asked = {q.prompt for q in talks_bank if q.type == "short"}
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("question:") and ln.split(":", 1)[1].strip() in asked)
+    yaml_path.write_text(text.replace(line, line.rstrip("?") + ", as the article tells it?"), encoding="utf-8")
     result = cli("deck", "six_party_talks_2003", cwd=project)
     assert result.code == 0 and "changed, students' copies will update" in result.out
-    changed = [line.strip() for line in result.out.splitlines() if line.strip().endswith(": Explanation")]
+    changed = [ln.strip() for ln in result.out.splitlines() if ln.strip().endswith(": Question")]
     assert changed, result.out
 
 

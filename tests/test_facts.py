@@ -42,20 +42,17 @@ def test_talks_pack_covers_the_article(talks_pack):
     quotes = [normalise_quote(q) for f in facts for q in f.evidence]
     uncovered = [p[:60] for p in paragraphs if not any(q in p for q in quotes)]
     assert not uncovered, uncovered
-    participants = {f.party for f in facts if f.kind == "participant"}
-    assert participants == {"united-states", "north-korea", "china", "japan", "south-korea", "russia"}
+    # the participants are one record with the four the text lists after the United States and North Korea
+    listed = next(f for f in facts if f.answer.entities and f.kind == "participant")
+    assert set(listed.answer.entities) == {"china", "japan", "south-korea", "russia"}
     kinds = {f.kind for f in facts}
-    assert {"participant", "date", "demand", "outcome", "threat", "position", "background", "assessment", "person"} <= kinds
-    by_id = {f.id: f for f in facts}
-    assert by_id["host-city"].answer.entity == "beijing"
-    assert by_id["china-chief-delegate"].answer.entity == "wang-yi"
-    assert by_id["chief-delegate-title"].answer.entity == "deputy-foreign-minister"
-    assert by_id["talks-ended"].answer.date == "2003-08-29" and by_id["talks-ended"].answer.wording == "Friday"
-    assert by_id["standoff-began"].answer.date == "2002-10"
-    assert by_id["talks-length"].answer.number == 3
-    demands = [f for f in facts if f.kind == "demand" and "north-korea" in f.by]
-    assert {tuple(f.of) for f in demands} == {("united-states",), ("japan", "south-korea")}
-    assert len(demands) == 3
+    assert {"participant", "demand", "outcome", "threat", "position", "background", "assessment", "person", "cause",
+            "claim", "sequence"} <= kinds
+    # who said what: the article's own sources, each with a claim
+    sources = {b for f in facts if f.claim and not f.issue for b in f.by_ids}
+    assert {"us-officials", "nk-news-media", "wang-yi", "analysts", "observers"} <= sources
+    demands = [f for f in facts if f.kind == "demand" and "north-korea" in f.by_ids]
+    assert {tuple(f.of_ids) for f in demands} == {("united-states",), ("japan", "south-korea")}
 
 
 def test_schema_command_matches_committed_schema(cli):
@@ -101,14 +98,23 @@ BAD_YAML_EDITS = [
     ("unknown-kind", lambda p: _edit(p, "kind: outcome", "kind: outcom"), "expected one of", "kind: outcom"),
     ("evidence-not-in-text", lambda p: _edit(p, "It ended the War of 1812.", "It ended the War of 1813."), "closest passage is: \"It ended the War of 1812.\"", "War of 1813"),
     ("answer-is-distractor", lambda p: _edit(p, "the Crimean War, the Napoleonic", "the war of 1812, the Napoleonic"), "is the answer itself", "distractors:"),
-    ("undefined-entity", lambda p: _edit(p, "answer: {entity: adams}", "answer: {entity: adamz}"), "entity 'adamz', which is not defined", "adamz"),
+    ("undefined-entity", lambda p: _edit(p, "answer: {entity: adams}", "answer: {entity: adamz}"), "refers to 'adamz', which is not defined", "adamz"),
     ("too-few-entities", lambda p: _edit(p, "    - {id: paris, name: Paris}\n    - {id: vienna, name: Vienna}\n", ""), "too few city entities", "entity: ghent"),
     ("question-gives-answer", lambda p: _edit(p, "Which war did the treaty end?", "Did the treaty end the War of 1812?"), "gives away the answer", "Did the treaty"),
     ("statement-without-slot", lambda p: _edit(p, '"The treaty ended {answer}."', '"The treaty ended a war."'), "'{answer}' exactly once", None),
-    ("kind-field-missing", lambda p: _edit(p, "    party: britain\n", ""), "needs the field 'party'", "id: signatory-britain"),
+    ("kind-field-missing", lambda p: _edit(p, "kind: outcome", "kind: claim"), "needs the field 'by'", "id: war-ended"),
+    ("party-not-a-country", lambda p: _edit(p, "party: britain", "party: ghent"), "which is a city (expected a country entity)", "party: ghent"),
+    ("impossible-date", lambda p: _edit(p, '"1814-12-24"', '"1814-02-30"'), "February 1814 has 28 days", "1814-02-30"),
+    ("range-backwards", lambda p: _edit(p, '"1814-12-24"', '"1815/1814"'), "ends before it starts", "1815/1814"),
+    ("kind-did-you-mean", lambda p: _edit(p, "kind: outcome", "kind: outcom"), "did you mean 'outcome'", "kind: outcom"),
+    ("form-did-you-mean", lambda p: _edit(p, "    kind: outcome\n", "    kind: outcome\n    skip: [mcqq]\n"), "did you mean 'mcq'", "skip: [mcqq]"),
+    ("yes-read-as-boolean", lambda p: _edit(p, "alternates: [War of 1812]", "alternates: [yes]"), "put the word in quotes", "alternates: [yes]"),
+    ("negation-before-answer", lambda p: _edit(p, '"The treaty ended {answer}."', '"The treaty did not end {answer}."'), "says the opposite of the text", "did not end"),
+    ("too-few-after-narrowing", lambda p: _edit(p, "answer: {entity: ghent}", "answer: {entity: ghent, same: [region]}"), "after narrowing", "same: [region]"),
+    ("unknown-pool-type", lambda p: _edit(p, "answer: {entity: ghent}", "answer: {entity: ghent, pool: {type: town}}"), "pool type 'town' has no entities", "type: town"),
     ("bad-slug", lambda p: _edit(p, "id: war-ended", "id: War Ended"), "expected a slug", "id: War Ended"),
-    ("unknown-entity-type", lambda p: _edit(p, "  city:\n", "  cities:\n"), "unknown entities type: expected one of", "cities:"),
-    ("two-answers", lambda p: _edit(p, "answer: {entity: ghent}", "answer: {entity: ghent, phrase: Ghent}"), "exactly one of entity, phrase, number or date", None),
+    ("bad-entity-type-name", lambda p: _edit(p, "  city:\n", "  City Names:\n"), "is not a valid entity type name", "City Names:"),
+    ("two-answers", lambda p: _edit(p, "answer: {entity: ghent}", "answer: {entity: ghent, phrase: Ghent}"), "exactly one of entity, entities, phrase, number or date", None),
 ]
 
 
@@ -134,13 +140,32 @@ def test_misquotes_are_reported_alongside_schema_errors(cli, mini):
     assert "expected one of" in result.err and "closest passage" in result.err
 
 
+PLANTED = [  # six errors of every stage of checking, planted at once: all six must come out of one run
+    ("kind: outcome", "kind: outcom", "did you mean 'outcome'"),                                    # a schema enum
+    ("    question: Who led the American commissioners?\n", "", "missing required field 'question'"),  # a missing field
+    ("It ended the War of 1812.", "It ended the War of 1813.", "closest passage"),                  # a misquote
+    ("id: signatory-britain", "id: signing-city", "duplicate id"),                                  # a duplicate
+    ('"1814-12-24"', '"1814-02-30"', "February 1814 has 28 days"),                                  # an impossible date
+    ("party: britain", "party: ghent", "expected a country entity"),                                # a wrong reference
+]
+
+
 def test_every_problem_is_reported_in_one_run(cli, mini):
-    _edit(mini, "id: war-ended", "id: signing-city")
-    _edit(mini, "answer: {entity: adams}", "answer: {entity: adamz}")
-    _edit(mini, "It ended the War of 1812.", "It ended the War of 1813.")
+    for old, new, _ in PLANTED:
+        _edit(mini, old, new)
     result = cli("validate", mini)
     assert result.code == 1
-    assert "duplicate id" in result.err and "adamz" in result.err and "closest passage" in result.err
+    missing = [phrase for _, _, phrase in PLANTED if phrase not in result.err]
+    assert not missing, result.err
+    errors = [line for line in result.err.splitlines() if line.startswith(str(mini)) and "warning:" not in line]
+    assert len(errors) == len(PLANTED), errors      # one message per problem, not doubled
+
+
+def test_a_line_number_prints_as_digits(cli, mini):
+    text = mini.read_text(encoding="utf-8")
+    mini.write_text("#\n" * 95 + text.replace("kind: outcome", "kind: outcom"), encoding="utf-8")
+    result = cli("validate", mini)
+    assert re.search(rf"{re.escape(str(mini))}:1\d\d:\d+:", result.err), result.err
 
 
 @pytest.mark.parametrize("content,phrase", [
@@ -202,3 +227,27 @@ def test_warnings_fail_only_with_strict(cli, mini):
 def test_evidence_matching_ignores_typographic_quotes_and_spacing(cli, mini):
     _edit(mini, '"It ended the War of 1812."', "\"It   ended the\\nWar of 1812.\"")
     assert cli("validate", mini).code == 0
+
+
+@pytest.mark.parametrize("path", sorted(SOURCES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_shipped_fact_files_validate_against_the_committed_json_schema(path):
+    """What editors check against (docs/fact-schema.json), with a real JSON Schema validator."""
+    import jsonschema
+
+    from quizgen.yamlsafe import load_yaml
+
+    schema = json.loads((ROOT / "docs" / "fact-schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(load_yaml(path).data)]
+    assert not errors, errors[:10]
+
+
+def test_the_json_schema_catches_what_editors_should_flag(mini):
+    import jsonschema
+
+    from quizgen.yamlsafe import load_yaml
+
+    schema = json.loads((ROOT / "docs" / "fact-schema.json").read_text(encoding="utf-8"))
+    data = load_yaml(mini).data
+    data["facts"][0]["kind"] = "outcom"
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data))

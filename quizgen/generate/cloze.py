@@ -1,39 +1,85 @@
-"""Cloze: a sentence of the evidence with the answer span blanked (the span occurs in it exactly once)."""
+"""Cloze: a sentence of the body of the text with one span blanked, with enough context around it to have one answer."""
 from __future__ import annotations
 
 from ..answers import dedupe
 from ..bank import BLANK, Question
 from ..schema import Fact
-from ..textnorm import split_sentences
+from ..textnorm import locate, locate_all, normalise_answer, sentence_spans, word_count
 from .context import Context
 
-
-def _occurrences(sentence: str, span: str) -> list[int]:
-    """Start offsets of span in sentence as whole words (no letter or digit on either side)."""
-    out, start = [], sentence.find(span)
-    while start != -1 and span:
-        end = start + len(span)
-        if (start == 0 or not sentence[start - 1].isalnum()) and (end == len(sentence) or not sentence[end].isalnum()):
-            out.append(start)
-        start = sentence.find(span, start + 1)
-    return out
+MIN_CONTEXT_WORDS = 8
+MAX_BLANK_WORDS = 5
 
 
 def generate(fact: Fact, ctx: Context) -> list[Question]:
-    spans = [fact.cloze] if fact.cloze else [ctx.answer(fact), *ctx.alternates(fact)]
-    for span in spans:
-        for quote in fact.evidence:
-            for sentence in split_sentences(quote):
-                found = _occurrences(sentence, span)
-                if len(found) != 1:
+    qid = f"{fact.id}.cloze"
+    a = fact.answer
+    if not ctx.wants(fact, "cloze"):
+        return ctx.skip(fact.id, "cloze", "left out by the record (forms/skip)")
+    if ctx.in_group(fact) or a.entities:
+        return ctx.skip(fact.id, "cloze", "one of several answers listed in one sentence: a blank there has more than one answer")
+    spans = [fact.cloze] if fact.cloze else [x for x in (a.wording, ctx.answer(fact), *ctx.alternates(fact)) if x]
+    found = _find(fact, ctx, spans)
+    if isinstance(found, str):
+        if fact.cloze:
+            ctx.warn(fact, "cloze", found)
+        return ctx.skip(fact.id, "cloze", found)
+    sentence, start, end = found
+    span = sentence[start:end]
+    prompt = sentence[:start] + BLANK + sentence[end:]
+    accepted = [span]
+    # alternates fit the blank only when the blank is the whole answer ("seven" must not accept "87"), and only
+    # those that do not run into the words around it ("reports of threats [by North Korea] by North Korea")
+    if normalise_answer(span) in {normalise_answer(x) for x in (ctx.answer(fact), *ctx.alternates(fact))}:
+        before = normalise_answer(sentence[:start]).split()[-3:]
+        after = normalise_answer(sentence[end:]).split()[:3]
+
+        def fits(alt: str) -> bool:
+            words = normalise_answer(alt).split()
+            return not any(words[-k:] == after[:k] for k in range(1, len(after) + 1) if len(words) >= k) and \
+                not any(words[:k] == before[-k:] for k in range(1, len(before) + 1) if len(words) >= k)
+
+        accepted += [x for x in (ctx.answer(fact), *ctx.alternates(fact)) if fits(x)]
+    accepted = dedupe(accepted)
+    kind = "number" if a.number is not None else ("name" if a.entity else "phrase")
+    return [ctx.question(fact, qid, "cloze", "cloze", prompt, answer=span, alternates=tuple(accepted[1:]),
+                         context=sentence, span=(start, end), answer_kind=kind, near=tuple(a.distractors))]
+
+
+def _find(fact: Fact, ctx: Context, spans: list[str]) -> tuple[str, int, int] | str:
+    """The first body sentence holding one of the spans exactly once with enough context, or why there is none."""
+    text = ctx.pack.text
+    sentences = sentence_spans(text)
+    reason = "the answer is not in a sentence of its evidence"
+    for quote in ctx.body_evidence(fact):
+        where = locate(text, quote)
+        if where is None:
+            continue
+        for s, e in sentences:
+            if e <= where[0] or s >= where[1]:
+                continue
+            sentence = text[s:e]
+            for span in spans:
+                hits = locate_all(sentence, span, fold_case=True)
+                if len(hits) != 1:
+                    if len(hits) > 1:
+                        reason = f"'{span}' occurs {len(hits)} times in its sentence"
                     continue
-                at = found[0]
-                prompt = sentence[:at] + BLANK + sentence[at + len(span):]
-                accepted = dedupe([span, ctx.answer(fact), *ctx.alternates(fact)])
+                start, end = hits[0]
+                blank_words = word_count(sentence[start:end])
+                context_words = word_count(sentence) - blank_words
+                if context_words < MIN_CONTEXT_WORDS:
+                    reason = f"only {context_words} words of context around the blank (at least {MIN_CONTEXT_WORDS} needed)"
+                    continue
+                if blank_words > MAX_BLANK_WORDS:
+                    reason = f"the blank would be {blank_words} words (at most {MAX_BLANK_WORDS}): set 'cloze' to a shorter span"
+                    continue
+                prompt = sentence[:start] + BLANK + sentence[end:]
+                accepted = [fact.cloze or span, ctx.answer(fact), *ctx.alternates(fact)]
                 if ctx.leaks(prompt, accepted):
+                    reason = "the rest of the sentence names the answer"
                     continue
-                return [ctx.question(fact, "cloze", "cloze", prompt, answer=span, alternates=tuple(accepted[1:]),
-                                     context=sentence, span=(at, at + len(span)))]
-    if fact.cloze:
-        ctx.warn(fact, "cloze", f"the cloze span '{fact.cloze}' is not in one evidence sentence exactly once")
-    return []
+                return sentence.strip(), start - (len(sentence) - len(sentence.lstrip())), end - (len(sentence) - len(sentence.lstrip()))
+    if not ctx.body_evidence(fact):
+        reason = "its only evidence is the headline, dateline or signature"
+    return reason

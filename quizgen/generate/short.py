@@ -1,15 +1,30 @@
-"""Short answer: free text, graded against the answer and its alternates after normalisation."""
+"""Short answer: only where a student can write the key in a few words (names, dates, short phrases)."""
 from __future__ import annotations
 
 from ..bank import Question
 from ..schema import Fact
+from ..textnorm import word_count
 from .context import Context
+
+MAX_WORDS = 3
 
 
 def generate(fact: Fact, ctx: Context) -> list[Question]:
-    if ctx.shares_question(fact):
-        return []  # several facts answer this question: there is no one short answer
-    if fact.answer.number is not None:
-        return []  # counts are asked as numeric questions, with a tolerance
+    qid = f"{fact.id}.short"
+    a = fact.answer
+    if not ctx.wants(fact, "short"):
+        return ctx.skip(fact.id, "short", "left out by the record (forms/skip)")
+    if ctx.in_group(fact) or a.entities:
+        return ctx.skip(fact.id, "short", "several answers to one question: asked as a select-all item")
+    if a.number is not None:
+        return ctx.skip(fact.id, "short", "a number: asked as a numeric question, with its tolerance")
+    if not ctx.body_evidence(fact):
+        return ctx.skip(fact.id, "short", "its only evidence is the headline, dateline or signature (set front_matter: true to allow)")
+    answer = ctx.answer(fact)
+    words = word_count(answer.split(" ", 1)[1] if answer.lower().startswith(("a ", "an ", "the ")) else answer)
+    if a.phrase is not None and words > MAX_WORDS and "short" not in fact.forms:
+        return ctx.skip(fact.id, "short", f"the key is {words} words: too long to write only one way "
+                                          f"(list 'short' under forms, with the accepted answers, to allow it)")
     prompt = fact.wording.short or fact.question
-    return [ctx.question(fact, "short", "short", prompt, answer=ctx.answer(fact), alternates=tuple(ctx.alternates(fact)))]
+    return [ctx.question(fact, qid, "short", "short", prompt, answer=answer, alternates=tuple(ctx.alternates(fact)),
+                         near=tuple(a.distractors))]

@@ -25,11 +25,11 @@ LEFT_OUT = {
     "tf": ("true/false", "a flashcard never shows a statement to judge (false ones would teach a falsehood, true ones are all 'True')"),
     "matching": ("matching", "each pair is its record's own card"),
     "ordering": ("ordering", "each event's date is its record's own card"),
-    "mcq-recalled": ("multiple choice asked as recall", "the same record is asked as a question -> answer card"),
+    "mcq-recalled": ("multiple choice asked as recall", "the record's question -> answer card asks it without options"),
     "mcq-covered": ("multiple choice covered", "the record is learnt from its sentence's cloze or its group's card"),
     "multi-recalled": ("select-all asked as recall", "the records are asked as question -> answer cards"),
     "numeric-short": ("numeric asked as short answer", "the record's short-answer card asks the same"),
-    "needs-options": ("question without its options", "its stem refers to options a question -> answer card does not show"),
+    "needs-options": ("question without its options", "its stem refers to options that a question -> answer card does not show"),
     "no-slot": ("over the slots", f"more than {RECALL_SLOTS} question -> answer cards for one record"),
 }
 
@@ -167,7 +167,7 @@ def _joined(texts) -> str:
 
 
 def _recall_rank(q: Question) -> tuple:
-    return ({"short": 0, "numeric": 1}.get(q.type, 2), q.form, q.id)
+    return ({"short": 0, "numeric": 1}.get(q.type, 3 if q.form != PLAIN_MCQ_FORM else 2), q.form, q.id)
 
 
 def _options_list(options) -> str:
@@ -201,18 +201,22 @@ def plan_notes(bank: Bank) -> Plan:
     decided: set[str] = set()           # questions already left out, with their reason
     recall_of: dict[str, list[Question]] = {}
     for prefix, qs in by_note.items():
-        recall = []
+        recall = [q for q in qs if _is_recall(q)]
         for q in qs:
-            if _is_recall(q):
-                recall.append(q)
-            elif q.type == "short" or (q.type == "mcq" and q.form and q.form != PLAIN_MCQ_FORM):
+            if q not in recall and q.type in ("short", "numeric"):
                 plan.left_out["needs-options"].append(q.id)
                 decided.add(q.id)
+        # the record's own short answer asks what its numeric and plain multiple-choice questions ask; without
+        # one, the plain multiple choice's stem and key are the record's question -> answer card
         if any(q.type == "short" for q in recall):
             for q in [q for q in recall if q.type == "numeric"]:
                 recall.remove(q)
                 plan.left_out["numeric-short"].append(q.id)
                 decided.add(q.id)
+        plain = [q for q in recall if q.type == "mcq" and q.form == PLAIN_MCQ_FORM]
+        if any(q.type in ("short", "numeric") for q in recall) or len(plain) > 1:
+            for q in plain:
+                recall.remove(q)
         recall_of[prefix] = sorted(recall, key=_recall_rank)
         for q in recall:
             learnt.update(q.fact_ids)
@@ -232,7 +236,7 @@ def plan_notes(bank: Bank) -> Plan:
             elif q.type == "multi":
                 (plan.left_out["multi-recalled"].append(q.id) if recall else choices.append(q))
             elif q.type == "mcq" and recall:
-                plan.left_out["mcq-recalled"].append(q.id)
+                plan.left_out["needs-options" if _NEEDS_OPTIONS.search(q.prompt) else "mcq-recalled"].append(q.id)
             elif q.type == "mcq" and any(f not in learnt for f in q.fact_ids):
                 choices.append(q)
             elif q.type == "mcq":
@@ -244,8 +248,7 @@ def plan_notes(bank: Bank) -> Plan:
             chosen = min(choices, key=lambda q: (q.type != "multi", q.id))
             plan.notes.append(_choice_note(source, prefix, chosen))
             plan.left_out["mcq-covered"] += [q.id for q in choices if q is not chosen]
-    for qids in plan.left_out.values():
-        qids.sort()
+    plan.left_out = defaultdict(list, {why: sorted(qids) for why, qids in plan.left_out.items() if qids})
     plan.notes.sort(key=lambda n: (n.position, n.model_id == CLOZE_ID, n.key))
     return plan
 
@@ -261,8 +264,8 @@ def _with_sentence(q: Question) -> Question:
 
 
 def _is_recall(q: Question) -> bool:
-    """A question whose stem and key make a question -> answer card (a stem about "these" options does not)."""
-    if q.type in ("short", "numeric") or (q.type == "mcq" and q.form and q.form != PLAIN_MCQ_FORM):
+    """A question whose stem and key can make a question -> answer card (a stem about "these" options cannot)."""
+    if q.type in ("short", "numeric") or (q.type == "mcq" and q.form):
         return bool(q.prompt.strip() and q.answer.strip()) and not _NEEDS_OPTIONS.search(q.prompt)
     return False
 
