@@ -132,7 +132,7 @@ RECALL_MODEL = genanki.Model(
     RECALL_ID, "quizgen Recall v2", fields=[{"name": n} for n in RECALL_FIELDS],
     templates=[_recall_template(slot) for slot in range(1, RECALL_SLOTS + 1)], css=CSS, sort_field_index=0)
 
-_CHOICE_BODY = ('<div class="qg-q">{{Question}}</div><div class="qg-hint">{{Instruction}}</div>'
+_CHOICE_BODY = ('<div class="qg-q">{{Question}}</div>{{#Instruction}}<div class="qg-hint">{{Instruction}}</div>{{/Instruction}}'
                 '<div class="qg-choice" data-side="%s">{{Options}}</div>')
 CHOICE_MODEL = genanki.Model(
     CHOICE_ID, "quizgen Choice v2", fields=[{"name": n} for n in CHOICE_FIELDS],

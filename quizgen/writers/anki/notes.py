@@ -16,6 +16,7 @@ MIN_CLOZE_WORDS = 8
 # claim, position, ...) asks something else, and its stem and key make a question -> answer card of their own
 PLAIN_MCQ_FORM = "mcq"
 _NEEDS_OPTIONS = re.compile(r"\b(which of (these|the following)|of these|of the following)\b", re.IGNORECASE)
+_SAYS_HOW = re.compile(r"\b(select|choose|tick|mark) (all|one|every)\b", re.IGNORECASE)   # the stem says how to answer
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*", re.UNICODE)
 _NOT_TAG = re.compile(r"[^\w:-]", re.UNICODE)
@@ -288,7 +289,7 @@ def _recall_note(source: str, prefix: str, recall: list[Question], plan: Plan) -
 def _choice_note(source: str, prefix: str, q: Question) -> PlannedNote:
     correct = q.answers if q.type == "multi" else (q.answer,)
     shared = (("Options", _options_list(q.options)), ("Answer", _options_list(correct)),
-              ("Instruction", "Select all that apply" if q.type == "multi" else "Choose one"),
+              ("Instruction", "" if _SAYS_HOW.search(q.prompt) else "Select all that apply" if q.type == "multi" else "Choose one"),
               ("Explanation", esc(q.explanation)), ("Quote", esc(q.evidence)), ("Source", source_line(q)),
               ("Id", esc(prefix)))
     return PlannedNote(f"{source}/choice/{prefix}", CHOICE_ID, prefix, q.position,
