@@ -166,7 +166,7 @@ def test_too_short_or_headline_clozes_are_refused_and_reported(banks):
 
 def test_em_dashes_of_the_text_stay_in_cards(tmp_path, banks):
     """A cloze shows its sentence as the text writes it, even where the bank carries a copy with plain dashes."""
-    from quizgen.answer_canon import _TYPOGRAPHIC
+    from quizgen.textnorm import _TYPOGRAPHIC
 
     dashed = [(p, b) for p, b in banks.values() if "\u2014" in p.text]
     assert dashed, "no shipped text has an em dash to check"

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from ...answer_canon import _TYPOGRAPHIC
+from ...textnorm import _TYPOGRAPHIC
 from ...bank import BLANK, Bank, Question
 from .models import CHOICE_ID, CLOZE_ID, RECALL_ID, RECALL_SLOTS
 
