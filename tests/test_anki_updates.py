@@ -9,7 +9,7 @@ import genanki
 import pytest
 
 from anki_backend import T0, import_deck, notes_by_guid, open_collection, plain
-from conftest import DATA, ROOT, SOURCES
+from conftest import DATA, ROOT
 
 from quizgen.bank import Bank
 from quizgen.writers import anki as anki_writer
