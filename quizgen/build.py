@@ -127,15 +127,12 @@ def quiz_options(pack: "SourcePack | None") -> dict[str, Any]:
 # ---- one output kind at a time ----------------------------------------------------------------------------
 
 def deck_files(bank: "Bank", apkg: Path, source: str) -> tuple[list[Planned], list[str]]:
-    """The deck and its manifest; notes about retired notes and skipped questions."""
+    """The deck and its manifest; lines saying which notes changed (and which fields), and skipped questions."""
     from .writers.anki import _load_manifest, manifest_path_for, manifest_text, render_deck
 
     manifest_path = manifest_path_for(apkg)
     data, manifest, result = render_deck(bank, _load_manifest(manifest_path), previous=apkg)
-    notes = []
-    if result.retired:
-        notes.append(f"{source}: {plural(len(result.retired), 'note')} retired from the deck (tagged quizgen::retired): "
-                     f"{', '.join(result.retired)}")
+    notes = [f"{source}: deck: {line}" for line in result.change_lines()]
     notes += [f"{source}: deck: skipped {s}" for s in result.skipped]
     return [Planned(apkg, data, source), Planned(manifest_path, manifest_text(manifest).encode("utf-8"), source)], notes
 

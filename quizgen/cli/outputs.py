@@ -39,26 +39,33 @@ def _write(files) -> None:
 def deck(
     source: Optional[str] = typer.Argument(None, metavar="SOURCE", help=SOURCE_HELP),
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="FILE",
-                                          help="Write the .apkg here (its manifest beside it) instead of decks/SOURCE.apkg; "
-                                               "one source only. Missing folders are created."),
+                                          help="Write the .apkg here instead of decks/SOURCE.apkg; one source only. Missing folders "
+                                               "are created."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", metavar="FILE",
+                                            help="With -o: the deck's history (default: FILE-stem.manifest.json beside it), which keeps "
+                                                 "students' updates in place; give decks/SOURCE.manifest.json to continue the built deck's."),
     from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help=FROM_HELP),
 ) -> None:
     """Write the Anki deck (.apkg) of each source; a rebuilt deck updates students' cards in place.
 
-    Without -o: decks/SOURCE.apkg and its manifest, exactly as 'quizgen build' writes them.
+    Without -o: decks/SOURCE.apkg and its manifest, exactly as 'quizgen build' writes them. Prints which notes
+    changed and which fields (docs/decks.md).
 
-    Example: quizgen deck six_party_talks_2003 ; quizgen deck --from edited.csv -o /tmp/talks.apkg
+    Example: quizgen deck six_party_talks_2003 ; quizgen deck six_party_talks_2003 --from edited.csv -o handout/talks.apkg
     """
+    if manifest is not None and output is None:
+        raise UsageError("--manifest goes with -o: decks/SOURCE.apkg always uses decks/SOURCE.manifest.json, as 'quizgen build' does")
     if from_csv is None and output is None:
         _run_build([source] if source else None, "deck")
         return
-    from ..build import deck_files, refuse_managed
+    from ..build import refuse_managed
+    from ..writers.anki import write_deck
 
     if from_csv is not None:
         if output is None:
             raise UsageError("--from needs -o FILE: a deck built from an edited CSV never goes to decks/, which "
                              "'quizgen build' rewrites from the fact files")
-        refuse_managed([output], "a deck built from an edited CSV would be undone by the next build")
+        refuse_managed([output, *([manifest] if manifest else [])], "a deck built from an edited CSV would be undone by the next build")
         banks = csv_banks(from_csv)
         if source:
             banks = {k: v for k, v in banks.items() if k == source}
@@ -68,14 +75,12 @@ def deck(
         _, banks = fact_sources([source] if source else None)
     if len(banks) > 1:
         raise UsageError(f"-o names one file, but there are {len(banks)} sources ({', '.join(banks)}): name one source")
-    files, notes = [], []
+    err = console(stderr=True)
     for name, bank in banks.items():
-        planned, said = deck_files(bank, output, name)
-        files += planned
-        notes += said
-    _write(files)
-    for n in notes:
-        console().print(n)
+        result = write_deck(bank, output, manifest_path=manifest, warn_new_history=True)
+        console().print(str(result))
+        for warning in result.warnings:
+            err.print(f"WARNING: {warning}", style="bold yellow")
 
 
 @app.command()
