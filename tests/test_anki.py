@@ -306,17 +306,6 @@ def contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def test_missing_output_folder_is_created_and_a_file_in_the_way_is_a_clear_error(cli, tmp_path):
-    target = tmp_path / "missing" / "deck.apkg"
-    result = cli("deck", "six_party_talks_2003", "-o", target, cwd=ROOT)
-    assert result.code == 0, result
-    assert target.is_file() and (target.parent / "deck.manifest.json").is_file()
-    blocker = tmp_path / "afile"
-    blocker.write_text("x")
-    result = cli("deck", "six_party_talks_2003", "-o", blocker / "deck.apkg", cwd=ROOT)
-    assert result.code == 1 and "not a folder" in result.err
-
-
 def test_all_text_has_contrast_of_at_least_4_5_in_light_and_night_mode():
     rules = _css_rules(anki_models.CSS)
     night = lambda sel: "nightMode" in sel or "night_mode" in sel  # noqa: E731
