@@ -293,6 +293,26 @@ def export(
 
 
 @app.command()
+def review(
+    sources: Optional[List[str]] = typer.Argument(None, help="Source names or fact files; default: every source."),
+    out: Path = typer.Option(Path("review"), "-o", "--out", help="Folder for the pages (NAME.html), created if needed."),
+    stats: Optional[Path] = typer.Option(None, "--stats", help="item_statistics.csv from quizgen analyse (or its folder): show each question's last statistics."),
+) -> None:
+    """Write one HTML page per source for the teacher: every question as students see it, its key, quote and flags.
+
+    Flags: possible giveaway, cue to the key, weak or off-topic distractor, near-duplicate stem, possible second
+    answer; each with the change in the record that fixes it (docs/fact-records.md).
+
+    Example: quizgen review six_party_talks_2003 ; quizgen review --stats grades_report/item_statistics.csv
+    """
+    from .review import write_reviews
+
+    for written, page in write_reviews(sources, out, stats):
+        counts = ", ".join(f"{kind} {n}" for kind, n in page.flag_counts().items() if n) or "no flags"
+        _console().print(f"{written} - {page.pack.name}: {len(page.bank)} questions, {counts}", markup=False)
+
+
+@app.command()
 def build(
     source: Optional[List[str]] = typer.Option(None, "--source", help="Only these sources (default: every fact file under source_texts/)."),
     only: Optional[List[str]] = typer.Option(None, "--only", help="Only these outputs: deck, notebook or csv."),
