@@ -56,4 +56,11 @@ def read_csv(path: str | Path):
     return read_bank(Path(path))[0]
 
 
-__all__ = ["load", "build_bank", "facts_dataframe", "write_deck", "write_quiz", "write_csv", "read_csv", "__version__"]
+def analyse(path_or_dataframe, key=None):
+    """Item analysis of grades_long.csv (path or DataFrame); key: the answer key, optional. Displays itself in Jupyter."""
+    from .analysis import analyse as _analyse
+
+    return _analyse(path_or_dataframe, key=key)
+
+
+__all__ = ["load", "analyse", "build_bank", "facts_dataframe", "write_deck", "write_quiz", "write_csv", "read_csv", "__version__"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from .atomic import write_bytes
 from .bank import QUESTION_TYPES, Bank
 
-OUTPUTS = ("deck", "notebook", "csv")
+OUTPUTS = ("deck", "notebook", "csv")   # and any export format in quizgen.writers.FORMATS
 CSV_NAME = "question_bank.csv"
 
 
@@ -28,8 +28,8 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step
 
     step(label) is called as each piece of work starts, for progress reporting.
     """
+    from .export import build_outputs
     from .writers.anki import _load_manifest, manifest_path_for, manifest_text, render_deck
-    from .writers.csv import bank_csv_bytes
     from .writers.notebook import render_notebooks
 
     planned: list[Planned] = []
@@ -50,15 +50,17 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step
             step(f"{pack.name}: notebooks")
             files = render_notebooks(bank, out / "notebooks", self_check=True, exam_too=True)
             planned += [Planned(p, text.encode("utf-8"), pack.name) for p, text in files.items()]
-    if "csv" in only and banks:
-        step("question bank CSV")
-        combined = Bank(tuple(q for b in banks.values() for q in b.questions))
-        planned.append(Planned(out / "exports" / CSV_NAME, bank_csv_bytes(combined), "all sources"))
+    for fmt in [o for o in only if o not in ("deck", "notebook")] if banks else []:
+        step(f"exports: {fmt}")
+        for path, data, source, report in build_outputs(banks, [fmt], out):
+            planned.append(Planned(path, data, source))
+            notes += report
     return planned, notes
 
 
-def run_build(sources: list[str] | None, only: list[str], out: Path, check: bool, console, err_console,
+def run_build(sources: list[str] | None, only: list[str] | None, out: Path, check: bool, console, err_console,
               progress: bool = False) -> bool:
+    """only None: decks, notebooks and the export formats of the project's quizgen.toml (the CSV without one)."""
     from rich.table import Table
 
     from .facts import all_diagnostics_for
@@ -72,6 +74,11 @@ def run_build(sources: list[str] | None, only: list[str], out: Path, check: bool
         if not secret_path(root).exists() and not check:
             course_seed(root, create=True)
             err_console.print(f"Created the course secret {secret_path(root)}: keep it with your teacher files, never give it to students.", markup=False)
+    if only is None:
+        from .export import configured_exports
+
+        roots = sorted({r for r in map(project_root_of, paths) if r is not None})
+        only = ["deck", "notebook", *configured_exports(roots[0] if len(roots) == 1 else Path("."))]
     packs, report = all_diagnostics_for(paths)
     for d in report.diagnostics:
         err_console.print(str(d), style="red" if d.level == "error" else "yellow", markup=False)
@@ -80,7 +87,8 @@ def run_build(sources: list[str] | None, only: list[str], out: Path, check: bool
         return False
 
     banks: dict[str, Bank] = {}
-    total = len(packs) * (1 + len([o for o in only if o != "csv"])) + ("csv" in only)
+    per_source = [o for o in only if o in ("deck", "notebook")]
+    total = len(packs) * (1 + len(per_source)) + len(only) - len(per_source)
     if progress and total > 2:
         from rich.progress import Progress
 

@@ -43,7 +43,7 @@ def shown_text(q: Question) -> str:
 def keys_of(q: Question) -> tuple[list[str], list[str]]:
     """What would answer q if shown elsewhere, and q's wrong options (a text showing those too singles nothing out)."""
     if q.type == "mcq":
-        return [q.answer, *q.alternates], [o for o in q.options if o != q.answer]
+        return [q.answer, *q.alternates, *q.about], [o for o in q.options if o != q.answer]
     if q.type == "multi":
         return list(q.answers), [o for o in q.options if o not in q.answers]
     if q.type in ("short", "cloze", "numeric"):
@@ -69,6 +69,8 @@ MIN_ALTERNATE = 5   # a short alternate ("one", "a bank") shows up by chance; th
 
 def reveals(text: str, q: Question) -> str | None:
     """The key of q that text shows while showing none of q's wrong options; None if the text gives nothing away."""
+    if q.type == "matching":
+        return _pairs_shown(text, q)
     keys, wrong = keys_of(q)
     if not keys:
         return None
@@ -83,6 +85,16 @@ def reveals(text: str, q: Question) -> str | None:
     if any(f" {f} " in folded for w in wrong for f in _forms(w)):
         return None
     return found
+
+
+def _pairs_shown(text: str, q: Question) -> str | None:
+    """A matching item is given away by a text that states one of its pairs: the premise and its response together."""
+    folded = f" {normalise_answer(text)} "
+    for premise, response in zip(q.options, q.matches):
+        names = [response, *(a for a in q.alternates if a)]
+        if _paraphrased(text, [premise]) and any(f" {normalise_answer(n)} " in folded for n in names):
+            return f"{premise} → {response}"
+    return None
 
 
 def _paraphrased(text: str, keys: list[str]) -> str | None:
@@ -123,4 +135,8 @@ def conflicts(a: Question, b: Question) -> bool:
         return True
     if normalise_answer(a.prompt) == normalise_answer(b.prompt):
         return True      # two items with one stem ("Which of these does the article attribute to Wang Yi?")
+    # a "which claim" item's choices are other sources' claims: an item quoting one of them lets students eliminate
+    for x, y in ((a, b), (b, a)):
+        if x.form == "claim" and _paraphrased(y.prompt, list(x.options)):
+            return True
     return bool(reveals(shown_text(b), a) or reveals(shown_text(a), b))

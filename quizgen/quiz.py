@@ -82,6 +82,7 @@ def example_answer(q: Question) -> str:
     """The comment in an empty answer cell: the form of answer expected."""
     return {
         "mcq": 'a letter, e.g. "B"',
+        "multi": 'a list of letters, every right one, e.g. ["A", "C"]',
         "tf": "True or False",
         "short": 'a name or short phrase in quotes, e.g. "the answer"',
         "cloze": 'the missing word(s) in quotes, e.g. "the words"',
@@ -101,7 +102,7 @@ def solution_literal(q: Question) -> str:
         return "{" + ", ".join(f'{k}: "{v}"' for k, v in value.items()) + "}"
     if q.type == "tf":
         return repr(value)
-    return json.dumps(value)
+    return json.dumps(value)  # mcq letter, ordering and multi letter lists
 
 
 def answer_key(quiz: Quiz) -> dict:

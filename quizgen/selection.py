@@ -57,16 +57,17 @@ def _one_per_idea(bank: Bank, pool: tuple[Question, ...]) -> list[Question]:
     for qtype in ("multi", "ordering", "matching"):
         def blocked(q: Question) -> int:
             """How many other ideas this item would leave with no question at all."""
-            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(conflicts(q, o) for o in qs))
+            return sum(1 for i, qs in ideas.items() if not set(i) & set(q.fact_ids) and all(clash(q, o) for o in qs)) \
+                + len(_retold(q, pool))
 
         options = [q for q in pool if q.type == qtype and not covered & set(q.fact_ids)
-                   and not any(conflicts(q, other) for other in chosen)]
+                   and not any(clash(q, other) for other in chosen)]
         ranked = sorted(((blocked(q), len(q.fact_ids), -value(q), q.id, q) for q in options), key=lambda t: t[:4])
         # worth a place only if it costs at most one other idea its question
         if ranked and ranked[0][0] <= 1:
             q = ranked[0][-1]
             chosen.append(q)
-            covered |= set(q.fact_ids)
+            covered |= set(q.fact_ids) | _retold(q, pool)
     singles = sorted((i for i in ideas if not covered & set(i) and all(len(q.fact_ids) == 1 for q in ideas[i])),
                      key=lambda i: (min(q.position for q in ideas[i]), i))
     fixed = len(chosen)
@@ -87,7 +88,7 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
             if any(q in chosen for q in candidates):
                 continue
             for u in sorted(candidates, key=lambda q: -value(q)):
-                blocking = [c for c in chosen if conflicts(u, c)]
+                blocking = [c for c in chosen if clash(u, c)]
                 if not blocking:
                     chosen.append(u)
                     changed = True
@@ -97,7 +98,7 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
                 c = blocking[0]
                 rest = [x for x in chosen if x is not c] + [u]
                 sibling = next((alt for alt in _idea_of(c, ideas) if alt is not c
-                                and not any(conflicts(alt, x) for x in rest)), None)
+                                and not any(clash(alt, x) for x in rest)), None)
                 if sibling is not None:
                     chosen[chosen.index(c)] = sibling
                     chosen.append(u)
@@ -105,7 +106,7 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
                     break
                 # dropping c is worth it if, with u in, some other idea left out can now come in too
                 others = [alt for cands in ideas if cands is not candidates and not any(q in chosen for q in cands)
-                          for alt in cands if not any(conflicts(alt, x) for x in rest)]
+                          for alt in cands if not any(clash(alt, x) for x in rest)]
                 if others:
                     chosen.remove(c)
                     chosen.append(u)
@@ -132,7 +133,7 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
     def score(q: Question) -> tuple[float, int]:
         s = value(q) - VARIETY * types[q.type]
         if q.type == "mcq":
-            s -= 1.5 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
+            s -= 3.0 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
             # keep "the longest option is right" near one item in four, as on a hand-made test
             if _key_is_longest(q) and longest_keys + 1 > 0.25 * (len(mcqs) + 1) + 0.5:
                 s -= 1.0
@@ -141,7 +142,7 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
             s -= 0.8 * truth[q.answer] + (0.8 * attributed[q.answer] if _attributed(q) else 0)
         return (s, keyed_hash(seed, q.source, q.id, "tie") % 1000)
 
-    viable = [q for q in candidates if not any(conflicts(q, other) for other in chosen)]
+    viable = [q for q in candidates if not any(clash(q, other) for other in chosen)]
     return max(viable, key=score) if viable else None
 
 
@@ -168,6 +169,23 @@ def balance_letters(questions: list[Question], seed: str) -> list[Question]:
         counts[LETTERS[slot]] += 1
     return [moved.get(q.id, q) for q in questions]
 
+
+def clash(a: Question, b: Question) -> bool:
+    """Two questions that must not share a quiz: one shows the other's answer, or a sequence retells the other."""
+    return conflicts(a, b) or _retells(a, b) or _retells(b, a)
+
+
+def _retells(seq: Question, other: Question) -> bool:
+    if seq.type != "ordering" or len(other.fact_ids) != 1 or other.fact_ids == seq.fact_ids:
+        return False
+    quotes = [e for e in seq.evidence.split(" … ") if e]
+    mine = [e for e in other.evidence.split(" … ") if e]
+    return bool(mine) and all(any(m in q for q in quotes) for m in mine)
+
+
+def _retold(q: Question, pool: tuple[Question, ...]) -> set[str]:
+    """The records a sequence retells step by step: their own questions would be answered by its items."""
+    return {f for other in pool if _retells(q, other) for f in other.fact_ids}
 
 def _key_is_longest(q: Question) -> bool:
     lengths = [len(o) for o in q.options]

@@ -81,4 +81,7 @@ def project(tmp_path) -> Path:
     for name in ("source_texts", "decks", "notebooks", "exports"):
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("course-secret.txt", "quizgen.toml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path

@@ -48,8 +48,8 @@ def test_two_builds_are_byte_identical_and_the_second_writes_nothing(cli, tmp_pa
 def test_check_fails_after_a_fact_is_edited(cli, project):
     assert cli("build", "--check", cwd=project).code == 0
     facts = project / "source_texts" / "six_party_talks_2003.yaml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("Analysts say the talks set {answer} for further negotiations.",
-                                                                "Analysts said the talks set {answer} for further negotiations."),
+    facts.write_text(facts.read_text(encoding="utf-8").replace("question: What do analysts say the talks set for further negotiations?",
+                                                                "question: According to analysts, what did the talks set for further negotiations?"),
                      encoding="utf-8")
     before = _tree(project)
     result = cli("build", "--check", cwd=project)
@@ -133,6 +133,17 @@ def _anki_dump(apkg: Path, tmp: Path) -> str:
     return json.dumps({"decks": decks, "notes": notes}, ensure_ascii=False, indent=1) + "\n"
 
 
+def _lms_outputs(bank) -> dict[str, str]:
+    """The LMS formats of every question (the QTI package as its files' text, for a readable diff)."""
+    import io
+
+    from quizgen.export import export
+
+    with zipfile.ZipFile(io.BytesIO(export(bank, "qti", all_questions=True)[1].data)) as z:
+        qti = "".join(f"==> {name} <==\n{z.read(name).decode('utf-8')}" for name in z.namelist())
+    return {"mini.qti.xml": qti, "mini.moodle.xml": export(bank, "moodle", all_questions=True)[1].data.decode("utf-8")}
+
+
 def test_golden_outputs(tmp_path, update_golden):
     """The mini source through every writer, compared with tests/golden/ (pytest --update-golden rewrites; review the diff)."""
     from quizgen.facts import load_pack
@@ -147,12 +158,12 @@ def test_golden_outputs(tmp_path, update_golden):
         outputs[path.name] = text
     write_deck(bank, tmp_path / "mini.apkg", now=1_700_000_000)
     outputs["mini.anki.json"] = _anki_dump(tmp_path / "mini.apkg", tmp_path)
+    outputs.update(_lms_outputs(bank))
     folder = GOLDEN / "mini"
     if update_golden:
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in outputs.items():
             (folder / name).write_bytes(text.encode("utf-8"))
-    for name, text in outputs.items():
-        expected = (folder / name).read_bytes().decode("utf-8")
-        assert text == expected, f"{name} differs from tests/golden/mini/{name}: run pytest --update-golden and review the diff"
+    differing = [name for name, text in outputs.items() if (folder / name).read_bytes().decode("utf-8") != text]
+    assert not differing, f"{', '.join(differing)} differ(s) from tests/golden/mini/: run pytest --update-golden and review the diff"
     assert {p.name for p in folder.iterdir()} == set(outputs)

@@ -54,18 +54,23 @@ def test_export_reads_back_byte_identical(cli, exported, tmp_path):
     assert again.read_bytes() == exported.read_bytes()
 
 
-def test_csv_is_the_documented_format(exported, talks_bank):
+def test_csv_is_the_documented_format(exported, talks_bank, all_packs):
+    from quizgen.generate import build_bank
+
     raw = exported.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     df = pd.read_csv(exported, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(df.columns) == COLUMNS
-    talks = df[df.source_id == "six_party_talks_2003"]
-    assert len(talks) == len(talks_bank)
-    row = talks.set_index("id").loc["host-city.mcq"]
-    q = talks_bank["host-city.mcq"]
-    assert row["type"] == "mcq" and row[f"option_{int(row['correct'])}"] == q.answer == "Beijing"
-    assert talks.set_index("id").loc["talks-ended.numeric", "correct"] == "2003"
-    assert set(df["type"]) == {"mcq", "tf", "short", "cloze", "matching", "ordering", "numeric"}
+    talks = df[df.source_id == talks_bank.sources[0]].set_index("id")
+    assert list(talks.index) == [q.id for q in talks_bank]
+    for q in talks_bank:
+        row = talks.loc[q.id]
+        assert (row["type"], row["stem"], row["form"], row["answer_kind"]) == (q.type, q.prompt, q.form, q.answer_kind)
+        if q.type == "mcq":
+            assert row[f"option_{int(row['correct'])}"] == q.answer
+        elif q.type in ("tf", "short", "cloze", "numeric"):
+            assert row["correct"] == q.answer
+    assert set(df["type"]) == {q.type for pack in all_packs for q in build_bank(pack)}
 
 
 @pytest.mark.parametrize("variant", [
@@ -148,16 +153,20 @@ def test_row_without_id_gets_a_stable_one(exported, tmp_path):
     assert len(new_ids) == 1 and new_ids == {q.id for q in second} - {r[0] for r in rows[1:]}
 
 
-def test_filters(cli, tmp_path):
+def test_filters(cli, tmp_path, talks_bank):
     out = tmp_path / "mcq.csv"
     assert cli("export", "--type", "mcq", "-o", out, cwd=ROOT).code == 0
     df = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert set(df.type) == {"mcq"}
-    assert cli("export", "--tag", "demands", "-o", out, cwd=ROOT).code == 0
+    tag = sorted({t for q in talks_bank for t in q.tags})[-1]
+    assert cli("export", "--tag", tag, "-o", out, cwd=ROOT).code == 0
     df = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    assert len(df) and all("demands" in t.split() for t in df.tags)
-    stdout = cli("export", "six_party_talks_2003", "--type", "numeric", "-o", "-", cwd=ROOT)
-    assert stdout.code == 0 and stdout.out.startswith("\ufeffid,type,stem") and "nations-count.numeric" in stdout.out
+    assert len(df) and all(tag in t.split() for t in df.tags)
+    assert set(df[df.source_id == talks_bank.sources[0]].id) == {q.id for q in talks_bank if tag in q.tags}
+    numeric = [q.id for q in talks_bank if q.type == "numeric"]
+    stdout = cli("export", talks_bank.sources[0], "--type", "numeric", "-o", "-", cwd=ROOT)
+    assert stdout.code == 0 and stdout.out.startswith("\ufeffid,type,stem")
+    assert numeric and [line.split(",")[0] for line in stdout.out.splitlines()[1:]] == numeric
 
 
 def _write_rows(path, rows):
@@ -256,3 +265,94 @@ def test_libreoffice_opens_it_without_formulas(exported, tmp_path):
                 assert got.date().isoformat() == expected, (r_i, c_i)
             else:
                 assert got.replace("\r\n", "\n") == expected.replace("\r\n", "\n") or got == unprotect_cell(expected), (r_i, c_i, got, expected)
+
+
+# ---- the question model 2 columns: multi, matching responses, ordering display, form, answer_kind, near -------
+
+def _handmade_csv(tmp_path, bank=None):
+    from handmade_bank import every_type_bank
+
+    bank = bank or every_type_bank()
+    path = tmp_path / "handmade.csv"
+    path.write_bytes(bank_csv_text(bank).encode("utf-8"))
+    return bank, path
+
+
+def test_every_type_round_trips_field_for_field(tmp_path):
+    from dataclasses import asdict
+
+    bank, path = _handmade_csv(tmp_path)
+    back, report = read_bank(path)
+    assert not report.diagnostics
+    assert [asdict(q) for q in back] == [asdict(q) for q in bank]
+    assert bank_csv_text(back) == bank_csv_text(bank)
+
+
+def test_new_columns_say_what_a_teacher_needs(tmp_path):
+    bank, path = _handmade_csv(tmp_path)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))}
+    multi = bank["members.multi"]
+    assert rows[multi.id]["correct"] == "|".join(str(i + 1) for i, o in enumerate(multi.options) if o in multi.answers)
+    match = bank["pairs.matching"]
+    row = rows[match.id]
+    assert [row[f"match_{i + 1}"] for i in range(len(match.matches))] == list(match.matches)
+    assert row["responses"].split("|") == list(match.responses)          # extra responses included, as shown
+    order = bank["events.ordering"]
+    assert rows[order.id]["display"] == "|".join(str(i + 1) for i in order.display)
+    short = bank["leader.short"]
+    assert (rows[short.id]["form"], rows[short.id]["answer_kind"], rows[short.id]["near"]) == (short.form, short.answer_kind, "|".join(short.near))
+
+
+def test_a_file_from_before_the_new_columns_still_reads(tmp_path):
+    from quizgen.bank import LETTERS
+
+    bank, path = _handmade_csv(tmp_path)
+    rows = _rows(path)
+    new = ["form", "answer_kind", "near", "display", "responses", "position"]
+    keep = [i for i, name in enumerate(rows[0]) if name not in new]
+    old = _write_rows(tmp_path / "old.csv", [[r[i] for i in keep] for r in rows if r[1] != "multi"])
+    back, report = read_bank(old)
+    assert not report.diagnostics
+    by_id = {q.id: q for q in back}
+    match, order = by_id["pairs.matching"], by_id["events.ordering"]
+    # responses: each match once, not in the key's order; ordering: a shown order that is not the answer
+    assert sorted(match.responses) == sorted(set(bank["pairs.matching"].matches))
+    assert match.correct_letters() != [LETTERS[k] for k in range(len(match.matches))]
+    assert sorted(order.display) == list(range(len(order.options))) and list(order.display) != sorted(order.display)
+    assert by_id["leader.short"].answer_kind == "text"
+
+
+NEW_BAD = [
+    ("multi-out-of-range", "members.multi", "correct", "2|9", "expected the numbers of the right options from 1 to 5"),
+    ("display-not-a-permutation", "events.ordering", "display", "1|1|2|3", "expected the shown order as item numbers 1 to 4"),
+    ("display-is-the-answer", "events.ordering", "display", "1|2|3|4", "the shown order is the correct order"),
+    ("match-not-among-responses", "pairs.matching", "responses", "1815|Paris", "the match 'Ghent' is not among the responses"),
+    ("answer-kind", "leader.short", "answer_kind", "person", "expected one of name, phrase, number, date, text"),
+]
+
+
+@pytest.mark.parametrize("name,qid,column,value,phrase", NEW_BAD, ids=[c[0] for c in NEW_BAD])
+def test_bad_new_columns_are_located(tmp_path, name, qid, column, value, phrase):
+    from quizgen.errors import InputError
+
+    _, path = _handmade_csv(tmp_path)
+    rows = _rows(path)
+    row = next(n for n, r in enumerate(rows) if r[0] == qid)
+    rows[row][rows[0].index(column)] = value
+    bad = _write_rows(tmp_path / "bad.csv", rows)
+    with pytest.raises(InputError) as caught:
+        read_bank(bad)
+    text = str(caught.value)
+    assert phrase in text and f"{bad}:{row + 1}:{rows[0].index(column) + 1}:" in text
+
+
+def test_a_question_too_wide_for_the_columns_is_reported_not_cut(tmp_path):
+    from quizgen.writers.csv import MAX_OPTIONS, render
+    from handmade_bank import every_type_bank
+
+    bank = every_type_bank()
+    wide = replace(bank["members.multi"], id="wide.multi", options=tuple(f"o{k}" for k in range(MAX_OPTIONS + 1)), answers=("o1",))
+    result = render(Bank((*bank.questions, wide), bank.seed))
+    assert result.dropped == [("wide.multi", f"{MAX_OPTIONS + 1} options; the CSV has columns for {MAX_OPTIONS}")]
+    assert "wide.multi" not in result.carried and b"wide.multi" not in result.data
+    assert len(result.carried) == len(bank)

@@ -70,7 +70,9 @@ def _said_by(fact: Fact, ctx: Context) -> Question | str:
                            fact.by_ids, set(fact.by_ids))
         others += [e.name for e in pick_entities(pool, len(pool), ctx.ranker(f"{fact.id}.said-by"))]
     prompt = fact.wording.said_by or f"According to the article, who said that {fact.claim}?"
-    return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name")
+    # how the text also names the source ("Mr. Wang"): a sentence showing it answers the item
+    alternates = tuple(a for i in fact.by_ids for a in ctx.pack.entities[i].entity.alternates)
+    return _mcq(ctx, fact, "said-by", prompt, answer, others, answer_kind="name", alternates=alternates)
 
 
 def _claim(fact: Fact, ctx: Context) -> Question | str:
@@ -90,4 +92,6 @@ def _position(fact: Fact, ctx: Context) -> Question | str:
         return f"no other party's position on '{fact.issue}' in the records: nothing to contrast"
     others = [sentence_case(str(f.claim)) for f in same_issue] + [sentence_case(c) for c in fact.claim_distractors]
     prompt = fact.wording.position or f"What was {possessive(ctx.in_sentence(source_name(ctx, fact)))} position on {fact.issue}?"
-    return _mcq(ctx, fact, "position", prompt, answer, others, answer_kind="phrase")
+    # any item that shows what was wanted on this issue gives the positions away
+    wanted = [str(f.what) for f in ctx.pack.facts if f.what and fact.issue and normalise_answer(fact.issue) in normalise_answer(f.what)]
+    return _mcq(ctx, fact, "position", prompt, answer, others, answer_kind="phrase", about=tuple(wanted))

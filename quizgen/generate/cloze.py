@@ -28,9 +28,18 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
     span = sentence[start:end]
     prompt = sentence[:start] + BLANK + sentence[end:]
     accepted = [span]
-    # alternates fit the blank only when the blank is the whole answer ("seven" must not accept "87")
+    # alternates fit the blank only when the blank is the whole answer ("seven" must not accept "87"), and only
+    # those that do not run into the words around it ("reports of threats [by North Korea] by North Korea")
     if normalise_answer(span) in {normalise_answer(x) for x in (ctx.answer(fact), *ctx.alternates(fact))}:
-        accepted += [ctx.answer(fact), *ctx.alternates(fact)]
+        before = normalise_answer(sentence[:start]).split()[-3:]
+        after = normalise_answer(sentence[end:]).split()[:3]
+
+        def fits(alt: str) -> bool:
+            words = normalise_answer(alt).split()
+            return not any(words[-k:] == after[:k] for k in range(1, len(after) + 1) if len(words) >= k) and \
+                not any(words[:k] == before[-k:] for k in range(1, len(before) + 1) if len(words) >= k)
+
+        accepted += [x for x in (ctx.answer(fact), *ctx.alternates(fact)) if fits(x)]
     accepted = dedupe(accepted)
     kind = "number" if a.number is not None else ("name" if a.entity else "phrase")
     return [ctx.question(fact, qid, "cloze", "cloze", prompt, answer=span, alternates=tuple(accepted[1:]),

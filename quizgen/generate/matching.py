@@ -83,5 +83,7 @@ def _relation(ctx: Context, name: str, facts: list[Fact], premise, holders, prom
     responses = distinct + extra
     perm = ctx.permutation(qid, len(responses))
     shown = tuple(responses[i] for i in perm)
+    # other names the text uses for the responses ("Mr. Wang"): a text showing a premise with one answers that pair
+    alternates = tuple(a for f in usable for i in holders(f) for a in ctx.pack.entities[i].entity.alternates)
     return [ctx.question(usable, qid, "matching", "matching", prompt, options=lefts, matches=tuple(rights),
-                         responses=shown, answer_kind="name")]
+                         responses=shown, answer_kind="name", alternates=tuple(dict.fromkeys(alternates)))]

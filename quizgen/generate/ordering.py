@@ -22,7 +22,9 @@ def generate_pack(ctx: Context) -> list[Question]:
             ctx.skip(fact.id, "ordering", f"only {len(fact.steps)} steps (at least {MIN_ITEMS})")
             continue
         items = tuple(s.text for s in fact.steps[:MAX_ITEMS])
-        evidence = " … ".join(dict.fromkeys([*(s.evidence for s in fact.steps if s.evidence), *fact.evidence]))
+        quotes = list(dict.fromkeys([*(s.evidence for s in fact.steps if s.evidence), *fact.evidence]))
+        # a quote inside a longer one is said once
+        evidence = " … ".join(q for q in quotes if not any(q != other and q in other for other in quotes))
         out.append(ctx.question(fact, qid, "ordering", "ordering", fact.question, options=items,
                                 display=ctx.permutation(qid, len(items)), evidence=evidence, explanation=fact.explanation or ""))
     dated = sorted((f for f in ctx.pack.facts if f.kind == "date" and f.answer.date and ctx.wants(f, "ordering")

@@ -39,7 +39,9 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
                                        "statement may not be false (write a false_statement, or set exclusive: true)")
     if not (ctx.wants(fact, "tf") and ctx.wants(fact, "tf-false")):
         return ctx.skip(fact.id, "tf", "left out by the record (forms/skip): true/false items come in pairs")
-    explanation = f"False. The text says: {true_statement}" + (f" {fact.explanation}" if fact.explanation else "")
+    # a false statement written by the teacher is answered by the quotes; a changed slot by the true statement
+    said = " … ".join(fact.evidence) if fact.false_statement else true_statement
+    explanation = f"False. The text says: {said}" + (f" {fact.explanation}" if fact.explanation else "")
     about = tuple([ctx.answer(fact), *ctx.alternates(fact)])
     return [ctx.question(fact, f"{fact.id}.tf", "tf", "tf", true_statement, answer="TRUE", about=about),
             ctx.question(fact, f"{fact.id}.tf-false", "tf-false", "tf", false_statement, answer="FALSE", explanation=explanation,

@@ -30,9 +30,18 @@ class ExportResult:
     changed: list[tuple[str, str]] = field(default_factory=list)     # (question id, what was changed to fit)
 
 
-# One line per format; a new format is one module in quizgen/writers/ and one line here.
+# One line per format; a new format is one module in quizgen/writers/ and one line here. What students answer
+# (LMS quizzes, games) takes each source's quiz, one question per idea; the CSV bank and the Quizlet study set take
+# every question (--all gives the whole bank to any format).
 FORMATS: dict[str, Format] = {
     "csv": Format("csv", "quizgen.writers.csv", ".csv", "spreadsheets (Excel, LibreOffice, Google Sheets); quizgen --from", "bank"),
+    "qti": Format("qti", "quizgen.writers.qti", ".qti.zip", "Canvas Classic Quizzes, Sakai, PrairieLearn (QTI 1.2)"),
+    "moodle": Format("moodle", "quizgen.writers.moodle", ".moodle.xml", "Moodle (Moodle XML question import)"),
+    "gift": Format("gift", "quizgen.writers.gift", ".gift.txt", "Moodle question bank (GIFT import); other GIFT readers", "quiz"),
+    "kahoot": Format("kahoot", "quizgen.writers.kahoot", ".kahoot.xlsx", "Kahoot! (spreadsheet import)", "quiz"),
+    "blooket": Format("blooket", "quizgen.writers.blooket", ".blooket.csv", "Blooket (spreadsheet import)", "quiz"),
+    "gimkit": Format("gimkit", "quizgen.writers.gimkit", ".gimkit.csv", "Gimkit (spreadsheet import)", "quiz"),
+    "quizlet": Format("quizlet", "quizgen.writers.quizlet", ".quizlet.txt", "Quizlet (import box); other term/definition flashcard apps", "bank"),
 }
 
 

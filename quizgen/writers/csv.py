@@ -6,20 +6,28 @@ import functools
 import hashlib
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..atomic import Written, write_bytes
-from ..bank import BLANK, QUESTION_TYPES, Bank, Question
+from ..bank import BLANK, PUBLIC_SEED, QUESTION_TYPES, Bank, Question, display_permutation
 from ..errors import Diagnostic, InputError, Report
 from ..facts import Citation
+from . import ExportResult
 
-MAX_OPTIONS = 6
-COLUMNS = (["id", "type", "stem"] + [f"option_{i}" for i in range(1, MAX_OPTIONS + 1)]
-           + [f"match_{i}" for i in range(1, MAX_OPTIONS + 1)]
+MAX_OPTIONS = 10          # as many as there are letters (quizgen.bank.LETTERS)
+FIRST_OPTIONS = 6         # options and matches 7-10 are the last columns, so older columns keep their places
+ANSWER_KINDS = ("name", "phrase", "number", "date", "text")
+COLUMNS = (["id", "type", "stem"] + [f"option_{i}" for i in range(1, FIRST_OPTIONS + 1)]
+           + [f"match_{i}" for i in range(1, FIRST_OPTIONS + 1)]
            + ["correct", "alternates", "tolerance", "unit", "feedback", "points", "difficulty", "tags", "fact_id",
               "source_quote", "source_title", "source_publisher", "source_date",
               # beyond the documented core: what a deck or quiz rebuilt from the CSV needs to look the same
-              "kind", "source_id", "source_name", "source_license"])
+              "kind", "source_id", "source_name", "source_license",
+              # question model 2 (docs/internals.md); a file without them still reads
+              "form", "answer_kind", "near", "display", "responses", "position"]
+           + [f"option_{i}" for i in range(FIRST_OPTIONS + 1, MAX_OPTIONS + 1)]
+           + [f"match_{i}" for i in range(FIRST_OPTIONS + 1, MAX_OPTIONS + 1)])
 REQUIRED = ("id", "type", "stem", "correct")
 _DANGER = re.compile(r"^'*[=+\-@\t\r]")
 _PROTECTED = re.compile(r"^'+[=+\-@\t\r]")
@@ -77,9 +85,10 @@ def _num(x: float) -> str:
 
 _INDEX = {c: i for i, c in enumerate(COLUMNS)}
 _I = _INDEX  # short name for the hot loop below
-_OPTION_1, _MATCH_1 = _I["option_1"], _I["match_1"]
 _OPTION_KEYS = tuple(f"option_{i}" for i in range(1, MAX_OPTIONS + 1))
 _MATCH_KEYS = tuple(f"match_{i}" for i in range(1, MAX_OPTIONS + 1))
+_OPTION_AT = tuple(_I[k] for k in _OPTION_KEYS)
+_MATCH_AT = tuple(_I[k] for k in _MATCH_KEYS)
 
 
 def question_row(q: Question) -> list[str]:
@@ -92,12 +101,21 @@ def question_row(q: Question) -> list[str]:
     row[_I["fact_id"]], row[_I["source_quote"]] = join_list(q.fact_ids), q.evidence
     row[_I["source_title"]], row[_I["source_publisher"]], row[_I["source_date"]] = c.title, c.publisher, c.date
     row[_I["kind"]], row[_I["source_id"]], row[_I["source_name"]], row[_I["source_license"]] = q.kind, q.source, c.name, c.license
-    for i, o in enumerate(q.options[:MAX_OPTIONS]):
-        row[_OPTION_1 + i] = o
-    for i, m in enumerate(q.matches[:MAX_OPTIONS]):
-        row[_MATCH_1 + i] = m
+    for at, o in zip(_OPTION_AT, q.options):
+        row[at] = o
+    for at, m in zip(_MATCH_AT, q.matches):
+        row[at] = m
+    row[_I["form"]], row[_I["answer_kind"]], row[_I["position"]] = q.form, q.answer_kind, str(q.position)
+    if q.near:
+        row[_I["near"]] = join_list(q.near)
     if q.type == "mcq":
         row[_I["correct"]] = str((q.correct_index or 0) + 1)
+    elif q.type == "multi":
+        row[_I["correct"]] = "|".join(str(i + 1) for i, o in enumerate(q.options) if o in q.answers)
+    elif q.type == "ordering":
+        row[_I["display"]] = "|".join(str(i + 1) for i in q.display)
+    elif q.type == "matching":
+        row[_I["responses"]] = join_list(q.responses)
     elif q.type in ("tf", "short", "cloze"):
         row[_I["correct"]] = q.answer
     elif q.type == "numeric":
@@ -106,13 +124,30 @@ def question_row(q: Question) -> list[str]:
     return row
 
 
+def too_wide(q: Question) -> str:
+    """Why a question does not fit the CSV's option columns, or ""."""
+    if len(q.options) > MAX_OPTIONS:
+        what = {"matching": "premises", "ordering": "items"}.get(q.type, "options")
+        return f"{len(q.options)} {what}; the CSV has columns for {MAX_OPTIONS}"
+    return ""
+
+
+def render(bank: Bank) -> ExportResult:
+    """The whole bank as CSV bytes; a question too wide for the option columns is reported, never cut."""
+    dropped = [(q.id, why) for q in bank.questions if (why := too_wide(q))]
+    data = bank_csv_bytes(bank)
+    return ExportResult(data, [q.id for q in bank.questions if not too_wide(q)], dropped)
+
+
 def bank_csv_bytes(bank: Bank) -> bytes:
-    """The CSV file's bytes: UTF-8 with BOM, CRLF, RFC 4180 quoting, formula-like cells protected."""
+    """The CSV file's bytes: UTF-8 with BOM, CRLF, RFC 4180 quoting, formula-like cells protected.
+    Questions with more options than columns are left out (render() reports them)."""
     import pandas as pd
 
     starts = _STARTS
     # only cells that begin with a risky character need the full check
-    rows = [[protect_cell(v) if v and v[0] in starts else v for v in question_row(q)] for q in bank.questions]
+    rows = [[protect_cell(v) if v and v[0] in starts else v for v in question_row(q)]
+            for q in bank.questions if len(q.options) <= MAX_OPTIONS]
     df = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
     buf = io.BytesIO()
     df.to_csv(buf, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL, encoding="utf-8-sig")
@@ -230,15 +265,26 @@ def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: d
         matches.pop()
     correct = r["correct"].strip()
     answer, tolerance = "", 0.0
-    if qtype == "mcq":
+    answers: tuple[str, ...] = ()
+    source = r["source_id"].strip() or path.stem
+    if qtype in ("mcq", "multi"):
         if len(options) < 2 or "" in options:
-            bad("option_1", f"a multiple-choice question needs 2-{MAX_OPTIONS} options with no gaps (found {len([o for o in options if o])})")
-        elif not correct.isdigit() or not 1 <= int(correct) <= len(options):
-            bad("correct", f"expected an option number from 1 to {len(options)}, found '{correct}'")
+            bad("option_1", f"a {'multiple-choice' if qtype == 'mcq' else 'select-all'} question needs 2-{MAX_OPTIONS} options "
+                            f"with no gaps (found {len([o for o in options if o])})")
+        elif qtype == "mcq":
+            if not correct.isdigit() or not 1 <= int(correct) <= len(options):
+                bad("correct", f"expected an option number from 1 to {len(options)}, found '{correct}'")
+            else:
+                answer = options[int(correct) - 1]
+                if options.count(answer) > 1:
+                    bad("correct", "the correct option appears twice among the options")
         else:
-            answer = options[int(correct) - 1]
-            if options.count(answer) > 1:
-                bad("correct", "the correct option appears twice among the options")
+            numbers = _numbers(correct, len(options))
+            if not numbers:
+                bad("correct", f"expected the numbers of the right options from 1 to {len(options)}, |-separated "
+                               f"(e.g. 1|3), found '{correct}'")
+            else:
+                answers = tuple(options[i - 1] for i in sorted(numbers))
     elif qtype == "tf":
         up = correct.upper()
         if up not in ("TRUE", "FALSE"):
@@ -266,25 +312,67 @@ def _row_question(r: dict[str, str], path: Path, n: int, report: Report, seen: d
                 raise ValueError
         except ValueError:
             bad("tolerance", f"expected a number of 0 or more, found '{tol_text}'")
-    elif qtype == "matching":
+    responses: tuple[str, ...] = ()
+    display: tuple[int, ...] = ()
+    if qtype == "matching":
         if len(options) < 2 or len(options) != len(matches) or "" in options or "" in matches:
             bad("match_1", f"a matching question needs 2-{MAX_OPTIONS} options, each with its match (found {len(options)} options, {len(matches)} matches)")
+        responses = tuple(split_list(r["responses"]))
+        if not responses:
+            # a file from before the responses column: the matches, each once, in an order that is not the key's
+            unique = tuple(dict.fromkeys(matches))
+            responses = tuple(unique[i] for i in display_permutation(PUBLIC_SEED, source, qid, len(unique)))
+        elif len(set(responses)) != len(responses) or "" in responses:
+            bad("responses", "expected every response once, |-separated, none empty")
+        else:
+            missing = [m for m in matches if m not in responses]
+            if missing:
+                bad("responses", f"the match '{missing[0]}' is not among the responses (expected every match_i in responses)")
     elif qtype == "ordering":
         if len(options) < 2 or "" in options:
             bad("option_1", f"an ordering question needs 2-{MAX_OPTIONS} items in their correct order")
+        elif not r["display"].strip():
+            display = display_permutation(PUBLIC_SEED, source, qid, len(options))
+        else:
+            numbers = [int(x) for x in r["display"].split("|") if x.strip().isdigit()]
+            if sorted(numbers) != list(range(1, len(options) + 1)) or len(options) < 2:
+                bad("display", f"expected the shown order as item numbers 1 to {len(options)}, each once, |-separated "
+                               f"(e.g. 2|3|1), found '{r['display']}'")
+            elif numbers == sorted(numbers):
+                bad("display", "the shown order is the correct order (expected a different order, or leave it empty)")
+            else:
+                display = tuple(x - 1 for x in numbers)
+    answer_kind = r["answer_kind"].strip() or "text"
+    if answer_kind not in ANSWER_KINDS:
+        bad("answer_kind", f"expected one of {', '.join(ANSWER_KINDS)}, found '{answer_kind}'")
+    position = _int(r["position"], 0, "position", bad)
     points = _int(r["points"], 1, "points", bad)
     difficulty = _int(r["difficulty"], 2, "difficulty", bad)
     if problems:
         report.diagnostics.extend(problems)
         return None
+    context, span = "", ()
+    if qtype == "cloze":
+        at = stem.index(BLANK)
+        context, span = stem[:at] + answer + stem[at + len(BLANK):], (at, at + len(answer))
     citation = _citation(r["source_title"], r["source_publisher"], r["source_date"], r["source_license"], r["source_name"])
     return Question(
-        id=qid, type=qtype, source=r["source_id"].strip() or path.stem, fact_ids=tuple(split_list(r["fact_id"])),  # type: ignore[arg-type]
-        kind=r["kind"].strip() or "custom", prompt=stem, answer=answer,
-        options=tuple(options) if qtype in ("mcq", "matching", "ordering") else (),
-        matches=tuple(matches) if qtype == "matching" else (), alternates=tuple(split_list(r["alternates"])),
-        tolerance=tolerance, unit=r["unit"], explanation=r["feedback"], evidence=r["source_quote"], citation=citation,
-        difficulty=difficulty, tags=tuple(r["tags"].split()), points=points)
+        id=qid, type=qtype, source=source, fact_ids=tuple(split_list(r["fact_id"])),  # type: ignore[arg-type]
+        kind=r["kind"].strip() or "custom", prompt=stem, form=r["form"].strip(), answer=answer, answers=answers,
+        options=tuple(options) if qtype in ("mcq", "multi", "matching", "ordering") else (),
+        responses=responses, matches=tuple(matches) if qtype == "matching" else (), display=display,
+        alternates=tuple(split_list(r["alternates"])), answer_kind=answer_kind, near=tuple(split_list(r["near"])),
+        tolerance=tolerance, unit=r["unit"], explanation=r["feedback"], evidence=r["source_quote"], context=context,
+        span=span, position=position, citation=citation, difficulty=difficulty, tags=tuple(r["tags"].split()),
+        points=points)
+
+
+def _numbers(text: str, n: int) -> set[int]:
+    """Option numbers from 1 to n in a cell such as 1|3 (commas, semicolons or spaces also separate); empty if any is not."""
+    parts = [p for p in re.split(r"[|,; ]+", text) if p]
+    if not parts or not all(p.isdigit() and 1 <= int(p) <= n for p in parts):
+        return set()
+    return {int(p) for p in parts}
 
 
 @functools.lru_cache(maxsize=256)
