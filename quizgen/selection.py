@@ -175,6 +175,11 @@ def clash(a: Question, b: Question) -> bool:
     return conflicts(a, b) or _retells(a, b) or _retells(b, a)
 
 
+def retells(seq: Question, other: Question) -> bool:
+    """True if the ordering item seq quotes every passage of the one-record question other (it retells it)."""
+    return _retells(seq, other)
+
+
 def _retells(seq: Question, other: Question) -> bool:
     if seq.type != "ordering" or len(other.fact_ids) != 1 or other.fact_ids == seq.fact_ids:
         return False

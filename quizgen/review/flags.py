@@ -54,8 +54,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
         "Possible second answer",
         "A wrong option that the record's own quote also contains (the quote is what proves the key: check that "
         "the stem rules the other one out; stems with NOT or EXCEPT are left alone); a 'which claim' option that "
-        "another record attributes to the same speaker; or a short-answer or cloze key of three or more words "
-        "with fewer than two accepted alternates (students will word it differently).",
+        "another record attributes to the same speaker; or a short-answer or cloze key of three or more content "
+        "words with fewer than two accepted alternates (students will word it differently).",
         "Replace the distractor (distractors:, exclude:), or accept the other wordings: alternates: [...]; or drop "
         "the form: skip: [short]. A blank that is ambiguous: cloze: the span to blank."),
 }
@@ -90,7 +90,14 @@ def bank_flags(pack, bank: Bank, quiz: Iterable[Question] = ()) -> dict[str, lis
 
 
 def _skip(q: Question) -> str:
-    return f"skip: [{q.form}]"
+    """The override that drops q's form (true/false items come and go as a pair)."""
+    return f"skip: [{'tf' if q.form == 'tf-false' else q.form}]"
+
+
+# what to change for each part of the page a giveaway can be in (giveaway.chrome's labels)
+_PAGE_FIELDS = {"the file name": "the fact file's name", "the quiz and deck title": "source.deck_name",
+                "the source's title": "source.title", "the publisher line": "source.publisher",
+                "the citation's date": "source.date", "the licence line": "source.license"}
 
 
 # ---- giveaways ----------------------------------------------------------------------------------------
@@ -103,7 +110,7 @@ def page_giveaways(pack, questions: Iterable[Question]) -> list[Flag]:
             key = reveals(text, q)
             if key:
                 out.append(Flag("giveaway", q.id, f"its answer '{key}' is shown in {label} (\"{text}\")",
-                                f"change {label}, or in record {q.fact_ids[0]}: {_skip(q)}"))
+                                f"change {_PAGE_FIELDS.get(label, label)}, or in {q.fact_ids[0]}: {_skip(q)}"))
     return out
 
 
@@ -281,9 +288,11 @@ def _names(names: list[str]) -> str:
 # ---- near-duplicate stems -----------------------------------------------------------------------------
 
 def near_duplicates(questions: list[Question]) -> list[Flag]:
-    """Pairs of questions from different records with (nearly) the same stem, or blanks in one sentence."""
+    """Pairs of questions from different records with (nearly) the same stem, or blanks in one sentence; one
+    flag per question and kind of likeness, naming every question it is like."""
     words = {q.id: content_words(q.prompt) for q in questions}
-    out = []
+    like: dict[tuple[str, str], list[str]] = {}
+    by_id = {q.id: q for q in questions}
     for a, b in combinations(questions, 2):
         if set(a.fact_ids) & set(b.fact_ids):
             continue
@@ -297,9 +306,10 @@ def near_duplicates(questions: list[Question]) -> list[Flag]:
             how = f"{overlap:.0%} of its stem's content words in common with"
         else:
             continue
-        out.append(Flag("near-duplicate", a.id, f"{how} {b.id}", _rewording_fix(a), (b.id,)))
-        out.append(Flag("near-duplicate", b.id, f"{how} {a.id}", _rewording_fix(b), (a.id,)))
-    return out
+        like.setdefault((a.id, how), []).append(b.id)
+        like.setdefault((b.id, how), []).append(a.id)
+    return [Flag("near-duplicate", qid, f"{how} {', '.join(others)}", _rewording_fix(by_id[qid]), tuple(others))
+            for (qid, how), others in like.items()]
 
 
 _WORDING_KEY = {"mcq": "mcq", "short": "short", "numeric": "numeric", "said-by": "said_by", "claim": "claim",
@@ -341,10 +351,10 @@ def second_answers(pack, questions: Iterable[Question]) -> list[Flag]:
                                     f"the wrong option '{option}' is attributed to the same speaker by record {other}",
                                     f"give {other} and {record.id} different speakers, or {_skip(q)} in {record.id}"))
         if q.type in ("short", "cloze") and q.answer_kind not in ("name", "number", "date"):
-            n_words = len(q.answer.split())
+            n_words = len(content_words(q.answer))
             if n_words >= 3 and len(q.alternates) < MIN_SHORT_ALTERNATES:
                 out.append(Flag("second-answer", q.id,
-                                f"the key has {n_words} words and {len(q.alternates)} accepted "
+                                f"the key has {n_words} content words and {len(q.alternates)} accepted "
                                 f"alternate{'' if len(q.alternates) == 1 else 's'}: students will word it differently",
                                 f"in {q.fact_ids[0]}: alternates: [...], or {_skip(q)}"))
     return out

@@ -102,7 +102,7 @@ def _quiz_section(review) -> str:
              f"<p>The quiz <code>quizgen build</code> writes for this source ({len(s.quiz.items)} questions): one "
              "question per idea, the most telling form first, nothing on the page answering another question "
              "(quizgen/selection.py).</p>",
-             '<div class="table-wrap"><table><thead><tr><th scope="col">Variable</th><th scope="col">Question</th>'
+             '<div class="table-wrap"><table class="quiz-items"><thead><tr><th scope="col">Variable</th><th scope="col">Question</th>'
              '<th scope="col" class="wide-only">Type</th><th scope="col">Key in the quiz</th><th scope="col" class="num">Flags</th>'
              f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div>',
              '<h3 id="left-out">Records with no question in the quiz</h3>']

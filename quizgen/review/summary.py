@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from ..bank import LETTERS, QUESTION_TYPES, Bank, Question
 from ..cues import CueRate, cue_rates
-from ..giveaway import chrome, conflicts, reveals, shown_text
+from ..giveaway import chrome, reveals, shown_text
 from ..quiz import Quiz
-from ..selection import beyond_recall
+from ..selection import beyond_recall, clash, retells
 from ..textnorm import normalise_answer
 
 
@@ -98,7 +98,7 @@ def _why_left_out(pack, bank: Bank, fact_id: str, chosen: list[Question]) -> lis
         else:
             by_text: dict[str, list[str]] = {}
             for c in chosen:
-                if conflicts(q, c):
+                if clash(q, c):
                     by_text.setdefault(conflict_reason(q, c), []).append(c.id)
             reasons = tuple(Reason(text, tuple(ids)) for text, ids in by_text.items()) or (
                 Reason("not chosen, though nothing in the quiz conflicts with it"),)
@@ -116,7 +116,13 @@ def conflict_reason(a: Question, b: Question) -> str:
         return f"it shows '{key}', the answer of"
     if normalise_answer(a.prompt) == normalise_answer(b.prompt):
         return "it has the same stem as"
-    return "it is another position on the same issue as"
+    if retells(b, a):
+        return "its quote is one step of the ordering item"
+    if retells(a, b):
+        return "it retells, step by step, the quote of"
+    if a.form == b.form == "position":
+        return "it is another position on the same issue as"
+    return "its choices are claims that this quiz question quotes:"
 
 
 def _cue_rows(pack, bank: Bank, chosen: list[Question]) -> list[CueRow]:
