@@ -116,13 +116,13 @@ def _quiz_section(review) -> str:
         parts.append("<p>Every record has a question in the quiz (its own, or an item built from several).</p>")
     letters = "".join(f'<td class="num">{n}</td>' for n in s.letters.values())
     heads = "".join(f'<th scope="col" class="num">{e(k)}</th>' for k in s.letters)
-    parts.append('<h3>Key balance</h3><div class="table-wrap"><table><thead><tr><th scope="col">Multiple choice key</th>'
+    parts.append('<h3>Key balance</h3><div class="table-wrap"><table class="compact"><thead><tr><th scope="col">Multiple choice key</th>'
                  f"{heads}</tr></thead><tbody><tr><th scope=\"row\">Items</th>{letters}</tr></tbody></table></div>"
                  f"<p>True/false keys in the quiz: {s.truth['True']} true, {s.truth['False']} false.</p>")
     types = "".join(f'<tr><th scope="row">{e(TYPE_LABELS[t])}</th><td class="num">{b}</td><td class="num">{q}</td></tr>'
                     for t, b, q in s.types)
     bank_br, quiz_br = s.beyond_recall
-    parts.append('<h3>Types</h3><div class="table-wrap"><table><thead><tr><th scope="col">Type</th>'
+    parts.append('<h3>Types</h3><div class="table-wrap"><table class="compact"><thead><tr><th scope="col">Type</th>'
                  '<th scope="col" class="num">Bank</th><th scope="col" class="num">Quiz</th></tr></thead>'
                  f'<tbody>{types}<tr><th scope="row">All</th><td class="num">{len(review.bank)}</td>'
                  f'<td class="num">{len(s.quiz.items)}</td></tr><tr><th scope="row">Beyond recall (why, who said '
@@ -156,6 +156,10 @@ def _cue_table(rows) -> str:
         text = "–" if rate is None else f"{rate.rate:.0%}"
         return f'<span class="warn">{text} ⚠</span>' if bad else text
 
+    def pair(follow, follow_bad: bool, avoid, avoid_bad: bool) -> str:
+        # "20% /" and "27%" each kept whole, so a narrow column breaks after the slash
+        return f'<span class="nw">{pct(follow, follow_bad)} /</span> <span class="nw">{pct(avoid, avoid_bad)}</span>'
+
     by_name = {row.name: row for row in rows}
     body = []
     for row in rows:
@@ -163,8 +167,8 @@ def _cue_table(rows) -> str:
             continue
         never = by_name.get(f"never the {row.name}")
         ref = row.quiz or row.bank
-        quiz = f"{pct(row.quiz, row.quiz_too_good)} / {pct(never.quiz if never else None, bool(never and never.quiz_too_good))}"
-        bank = f"{pct(row.bank, row.bank_too_good)} / {pct(never.bank if never else None, bool(never and never.bank_too_good))}"
+        quiz = pair(row.quiz, row.quiz_too_good, never.quiz if never else None, bool(never and never.quiz_too_good))
+        bank = pair(row.bank, row.bank_too_good, never.bank if never else None, bool(never and never.bank_too_good))
         items = row.quiz.items if row.quiz else 0
         body.append(f'<tr><th scope="row">{e(row.name)}</th><td class="num wide-only">{items}</td>'
                     f'<td class="num pair">{quiz}</td><td class="num pair">{bank}</td>'

@@ -35,7 +35,7 @@ dl.flag-lists dd { margin: .1rem 0 .3rem 0; }
 ul.left-out > li { margin: .35rem 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.pair { white-space: normal; }
-.pair .warn { white-space: nowrap; }
+.nw { white-space: nowrap; }
 caption { text-align: left; color: var(--muted); padding: .2rem 0; }
 .table-wrap { overflow-x: auto; }
 .id-list { display: flex; flex-wrap: wrap; gap: .15rem .6rem; list-style: none; padding: 0; margin: 0; }
@@ -53,8 +53,8 @@ caption { text-align: left; color: var(--muted); padding: .2rem 0; }
 .stem { font-size: 1.05rem; margin: .3rem 0 .5rem; }
 .blank { display: inline-block; min-width: 4em; border-bottom: 2px solid var(--ink); color: transparent; }
 ol.options, ol.items { list-style: none; padding: 0; margin: .3rem 0 .6rem; }
-ol.options li, ol.items li { padding: .2rem .5rem; margin: .15rem 0; border-radius: 4px; }
-.letter { display: inline-block; min-width: 1.8em; font-weight: 600; }
+ol.options li, ol.items li { padding: .2rem .5rem .2rem 2.3em; text-indent: -1.8em; margin: .15rem 0; border-radius: 4px; }
+.letter { display: inline-block; min-width: 1.8em; font-weight: 600; text-indent: 0; }
 li.key { background: var(--key-bg); color: var(--key); font-weight: 600; }
 .key-mark { font-size: .8rem; margin-left: .4rem; white-space: nowrap; }
 .share { color: var(--muted); font-weight: 400; font-size: .85rem; margin-left: .4rem; white-space: nowrap; }
