@@ -249,15 +249,18 @@ def notebook(
 @app.command()
 def grade(
     key: Path = typer.Argument(..., help="The answer key JSON (notebooks/teacher/<source>.key.json)."),
-    submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, or folders of them (nbgrader's submitted/ too)."),
+    submissions: List[Path] = typer.Argument(..., help="Submitted notebooks, folders or zips of them (nbgrader's submitted/ too)."),
     output: Path = typer.Option(Path("grades.csv"), "-o", "--output", help="Wide CSV of grades; the long CSV and feedback go beside it."),
     feedback: str = typer.Option("md", "--feedback", help="Feedback file format: md or html."),
     report: bool = typer.Option(False, "--report", help="Also write the item analysis of these grades into <output stem>_report/."),
     gradebook: Optional[str] = typer.Option(None, "--gradebook", help="Also write the gradebook import file for canvas or moodle, <output stem>_<lms>.csv (needs --roster)."),
     roster: Optional[Path] = typer.Option(None, "--roster", help="The class roster CSV for --gradebook (columns in docs/gradebook.md)."),
     assignment: Optional[str] = typer.Option(None, "--assignment", help="The gradebook column (default: the quiz title); Canvas: 'Title (12345)' updates that assignment."),
+    overrides: Optional[Path] = typer.Option(None, "--overrides", help="A CSV of the teacher's decisions (question, given, new_points[, student, note]); see docs/grading.md."),
 ) -> None:
-    """Grade submitted notebooks without running any student code.
+    """Grade submitted notebooks, folders or zips of them, without running any student code.
+
+    Exit 1, writing nothing, when no submission is the key's quiz. Warnings go to standard error.
 
     Example: quizgen grade notebooks/teacher/six_party_talks_2003.key.json submitted/ -o grades.csv --report
     """
@@ -273,8 +276,8 @@ def grade(
         read_roster(roster, gradebook)
     from .grading import grade_all, print_summary
 
-    result = grade_all(key, submissions, output, feedback_format=feedback, progress=_progress_wanted())
-    print_summary(result, _console())
+    result = grade_all(key, submissions, output, feedback_format=feedback, progress=_progress_wanted(), overrides=overrides)
+    print_summary(result, _console(), _console(stderr=True))
     long_csv = output.with_name(output.stem + "_long.csv")
     if report:
         from .analysis import write_report

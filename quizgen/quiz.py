@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass
 
-from .answer_canon import digest, normalise_answer
+from .marking import normalise_answer, public_entry
 from .bank import LETTERS, Bank, Question, opaque_id, stable_hash
 from .textnorm import named_answer
 
@@ -68,9 +67,9 @@ def correct_value(q: Question):
     if q.type == "tf":
         return q.answer == "TRUE"
     if q.type in ("short", "cloze"):
-        return [q.answer, *q.alternates]
+        return {"accepted": [q.answer, *q.alternates], "answer_kind": q.answer_kind, "near": list(q.near)}
     if q.type == "numeric":
-        return {"value": float(q.answer), "tolerance": q.tolerance}
+        return {"value": float(q.answer), "tolerance": q.tolerance, "unit": q.unit, "alternates": list(q.alternates)}
     if q.type == "ordering":
         return q.correct_letters()
     if q.type == "matching":
@@ -95,7 +94,7 @@ def example_answer(q: Question) -> str:
 def solution_literal(q: Question) -> str:
     value = correct_value(q)
     if q.type in ("short", "cloze"):
-        return json.dumps(value[0], ensure_ascii=False)
+        return json.dumps(value["accepted"][0], ensure_ascii=False)
     if q.type == "numeric":
         return q.answer
     if q.type == "matching":
@@ -105,7 +104,7 @@ def solution_literal(q: Question) -> str:
     return json.dumps(value)  # mcq letter, ordering and multi letter lists
 
 
-def answer_key(quiz: Quiz) -> dict:
+def answer_key(quiz: Quiz, student_files: list[str] | None = None) -> dict:
     """The teacher's key: everything the grader needs, and nothing it needs to run."""
     questions = []
     for item in quiz.items:
@@ -126,37 +125,11 @@ def answer_key(quiz: Quiz) -> dict:
     c = quiz.items[0].question.citation if quiz.items else None
     return {"format": KEY_FORMAT, "version": KEY_VERSION, "quiz_id": quiz.quiz_id, "source": quiz.source,
             "title": quiz.title, "citation": c.__dict__ if c else {}, "max_points": sum(i.question.points for i in quiz.items),
+            "student_files": list(student_files if student_files is not None else [f"{quiz.source}.ipynb", f"{quiz.source}.exam.ipynb"]),
             "questions": questions}
 
 
-def accepted_canon(entry: dict) -> list[str]:
-    """Every canonical string a right answer can have (what the self-check fingerprints)."""
-    t, correct = entry["type"], entry["correct"]
-    if t == "mcq":
-        return ["letter:" + correct]
-    if t == "tf":
-        return ["tf:" + str(correct).lower()]
-    if t in ("short", "cloze"):
-        return sorted({"text:" + normalise_answer(a) for a in correct})
-    if t == "numeric":
-        v, tol = correct["value"], correct["tolerance"]
-        if float(v).is_integer() and tol <= 50:
-            return ["num:" + format(float(k), "g") for k in range(math.ceil(v - tol), math.floor(v + tol) + 1)]
-        return ["num:" + format(round(v, 6), "g")]
-    if t in ("ordering", "multi"):
-        return [("order:" if t == "ordering" else "set:") + ",".join(correct)]
-    if t == "matching":
-        return ["match:" + ",".join(f"{k}={v}" for k, v in sorted(correct.items(), key=lambda kv: int(kv[0])))]
-    return []
-
-
 def self_check_payload(key: dict) -> dict:
+    """The practice notebook's self-check data: per question its variable and salted fingerprints (marking.py)."""
     salt = hashlib.sha256(key["quiz_id"].encode("utf-8")).hexdigest()[:16]
-    questions = []
-    for e in key["questions"]:
-        item = {"id": e["qid"], "var": e["var"], "type": e["type"],
-                "hashes": sorted(digest(salt, e["qid"], c) for c in accepted_canon(e))}
-        if e["type"] in ("mcq", "multi"):
-            item["options"] = e["options"]
-        questions.append(item)
-    return {"salt": salt, "questions": questions}
+    return {"salt": salt, "questions": [{"var": e["var"], **public_entry(e, salt)} for e in key["questions"]]}

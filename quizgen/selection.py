@@ -87,7 +87,7 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
         for candidates in ideas:
             if any(q in chosen for q in candidates):
                 continue
-            for u in sorted(candidates, key=lambda q: -value(q)):
+            for u in sorted(_truth_allowed(candidates, chosen, seed), key=lambda q: -value(q)):
                 blocking = [c for c in chosen if clash(u, c)]
                 if not blocking:
                     chosen.append(u)
@@ -142,6 +142,7 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
             s -= 0.8 * truth[q.answer] + (0.8 * attributed[q.answer] if _attributed(q) else 0)
         return (s, keyed_hash(seed, q.source, q.id, "tie") % 1000)
 
+    candidates = _truth_allowed(candidates, chosen, seed)
     viable = [q for q in candidates if not any(clash(q, other) for other in chosen)]
     return max(viable, key=score) if viable else None
 
@@ -168,6 +169,21 @@ def balance_letters(questions: list[Question], seed: str) -> list[Question]:
         moved[q.id] = replace(q, options=tuple(rest))
         counts[LETTERS[slot]] += 1
     return [moved.get(q.id, q) for q in questions]
+
+
+def _truth_allowed(candidates: list[Question], chosen: list[Question], seed: str) -> list[Question]:
+    """Decide a true/false item's truth by the balance of the quiz before anything else: a false statement clashes
+    with other items less often (it does not show its key), so letting conflicts choose would make "always False"
+    a winning strategy."""
+    tfs = [q for q in candidates if q.type == "tf"]
+    if not tfs:
+        return candidates
+    truth = Counter(q.answer for q in chosen if q.type == "tf")
+    if truth["TRUE"] != truth["FALSE"]:
+        wanted = "TRUE" if truth["TRUE"] < truth["FALSE"] else "FALSE"
+    else:
+        wanted = "TRUE" if keyed_hash(seed, tfs[0].source, tfs[0].id.rsplit(".", 1)[0], "truth") % 2 else "FALSE"
+    return [q for q in candidates if q.type != "tf" or q.answer == wanted]
 
 
 def clash(a: Question, b: Question) -> bool:

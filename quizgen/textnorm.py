@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 # one table of typographic quotes and dashes, and one answer normalisation, shared with the grader and notebooks
-from .answer_canon import _TYPOGRAPHIC, normalise_answer  # noqa: F401  (normalise_answer is re-exported)
+from .marking import _TYPOGRAPHIC, normalise_answer  # noqa: F401  (normalise_answer is re-exported)
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z0-9']+")

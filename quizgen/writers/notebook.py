@@ -8,7 +8,6 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from ..answer_canon import normalise_answer
 from ..atomic import Written, write_text
 from ..bank import TYPE_LABELS, Bank, stable_hash
 from ..quiz import Quiz, answer_key, example_answer, select_quiz, self_check_payload, solution_literal
@@ -61,11 +60,10 @@ def _intro(quiz: Quiz, self_check: bool, exam: bool) -> str:
 
 
 _SELF_CHECK_TEMPLATE = '''# Self-check (run this cell once). It holds no answers, only salted fingerprints of them.
-import json as _json
-_QG_SOURCE = {source}
+import json as _json, zlib as _zlib
+_qg = {{"__name__": "quizgen_marking"}}
+exec(compile(_zlib.decompress(bytes.fromhex({source})).decode("utf-8"), "quizgen_marking", "exec"), _qg)
 _QG_DATA = _json.loads({data})
-_qg = {{}}
-exec(compile(_QG_SOURCE, "quizgen_self_check", "exec"), _qg)
 
 
 def check():
@@ -77,20 +75,20 @@ def check():
         if value is None:
             print(f"{{q['var']}}: not answered yet")
             continue
-        forms = _qg["canonical"](q["type"], value, q.get("options", ()))
-        ok = any(_qg["digest"](_QG_DATA["salt"], q["id"], f) in q["hashes"] for f in forms)
-        right += ok
-        print(f"{{q['var']}}: {{'right' if ok else 'not right yet'}}")
+        verdict = _qg["judge"](q, value)
+        right += verdict.fraction == 1
+        state = "right" if verdict.fraction == 1 else "part marks" if verdict.fraction else "not right yet"
+        hint = "" if verdict.fraction == 1 or verdict.reason in ("not right", "not the right option") else f" ({{verdict.reason}})"
+        print(f"{{q['var']}}: {{state}}{{hint}}")
     print(f"{{right}} of {{len(_QG_DATA['questions'])}} right")
 '''
 
 
 def _self_check_source(key: dict) -> str:
-    from .. import answer_canon
+    from ..nbgrader_tests import marking_source, packed
 
-    canon_source = Path(answer_canon.__file__).read_text(encoding="utf-8")
-    payload = json.dumps(self_check_payload(key), ensure_ascii=True, separators=(",", ":"))
-    return _SELF_CHECK_TEMPLATE.format(source=repr(canon_source), data=repr(payload))
+    payload = json.dumps(self_check_payload(key), ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    return _SELF_CHECK_TEMPLATE.format(source=repr(packed(marking_source())), data=repr(payload))
 
 
 def _notebook(cells, quiz: Quiz, role: str) -> nbformat.NotebookNode:
@@ -128,39 +126,11 @@ def student_notebook(quiz: Quiz, key: dict, self_check: bool = True, source_text
     return _notebook(cells, quiz, "solutions" if solutions else ("student" if self_check else "exam"))
 
 
-_NBGRADER_HELPER = '''# Helper for the hidden tests (no answers here).
-import re as _re
-import unicodedata as _ud
-
-
-def _qg_norm(value):
-    text = _ud.normalize("NFKC", str(value)).casefold().replace("-", " ")
-    text = _re.sub(r"[^\\w\\s]", "", text)
-    text = _re.sub(r"\\s+", " ", text).strip()
-    return _re.sub(r"^(the|a|an)\\s+", "", text)
-'''
-
-
-def _nbgrader_test(entry: dict, var: str) -> str:
-    t, c = entry["type"], entry["correct"]
-    if t == "mcq":
-        cond = f'str({var}).strip().rstrip(".)").upper() == {c!r} or _qg_norm({var}) == {normalise_answer(entry["options"]["ABCDEF".index(c)])!r}'
-    elif t == "tf":
-        cond = f"{var} is {c!r} or str({var}).strip().lower() == {str(c).lower()!r}"
-    elif t in ("short", "cloze"):
-        accepted = sorted({normalise_answer(a) for a in c})
-        cond = f"_qg_norm({var}) in {accepted!r}"
-    elif t == "numeric":
-        cond = f'abs(float(str({var}).replace(",", "")) - {c["value"]!r}) <= {c["tolerance"]!r}'
-    elif t == "ordering":
-        cond = f"[str(x).strip().upper() for x in {var}] == {c!r}"
-    else:
-        cond = f"{{int(k): str(v).strip().upper() for k, v in dict({var}).items()}} == {{int(k): v for k, v in {c!r}.items()}}"
-    return f"### BEGIN HIDDEN TESTS\nassert {cond}, \"{var} is not right\"\n### END HIDDEN TESTS\n"
-
-
 def nbgrader_notebook(quiz: Quiz, key: dict) -> nbformat.NotebookNode:
-    """The quiz in nbgrader's source format (schema 3): solution cells, and locked hidden-test cells."""
+    """The quiz in nbgrader's source format (schema 3): solution cells, and locked hidden-test cells that mark with
+    quizgen's own rules (quizgen/nbgrader_tests.py)."""
+    from ..nbgrader_tests import helper_cell_source, test_cell_source
+
     def meta(grade_id: str, grade: bool = False, solution: bool = False, locked: bool = False, points: int | None = None) -> dict:
         m = {"schema_version": 3, "grade": grade, "solution": solution, "locked": locked, "grade_id": grade_id}
         if grade:
@@ -168,7 +138,7 @@ def nbgrader_notebook(quiz: Quiz, key: dict) -> nbformat.NotebookNode:
         return {"nbgrader": m}
 
     cells = [v4.new_markdown_cell(_intro(quiz, False, False), id="intro", metadata=meta("intro", locked=True)),
-             v4.new_code_cell(_NBGRADER_HELPER, id="helper", metadata=meta("helper", locked=True))]
+             v4.new_code_cell(helper_cell_source(), id="helper", metadata=meta("helper", locked=True))]
     entries = {e["id"]: e for e in key["questions"]}
     total = len(quiz.items)
     for n, item in enumerate(quiz.items, 1):
@@ -178,7 +148,7 @@ def nbgrader_notebook(quiz: Quiz, key: dict) -> nbformat.NotebookNode:
         answer_meta["quizgen"] = {"qid": item.qid, "var": var, "role": "answer"}
         cells.append(v4.new_code_cell(f"### BEGIN SOLUTION\n{var} = {solution_literal(q)}\n### END SOLUTION", id=cell_id(item.qid, "answer"),
                                       metadata=answer_meta))
-        cells.append(v4.new_code_cell(_nbgrader_test(entries[q.id], var), id=cell_id(item.qid, "test"),
+        cells.append(v4.new_code_cell(test_cell_source(entries[q.id]), id=cell_id(item.qid, "test"),
                                       metadata=meta(f"{var}-test", grade=True, locked=True, points=q.points)))
     return _notebook(cells, quiz, "nbgrader-source")
 
