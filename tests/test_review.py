@@ -219,6 +219,7 @@ def test_planted_problems_are_flagged_and_a_clean_item_is_not(tmp_path):
             assert "giveaway" in kinds(q.id), q.id
             assert "source.title" in found[q.id].text_content()
     assert "signing-city" in review.summary.left_out
+    assert any(f.kind == "cue" and "ghent" in f.message for f in review.flags["signing-city.mcq"])
     # a distractor the quote also holds
     assert "the borders of 1811" in " ".join(f.message for f in review.flags["war-ended.mcq"] if f.kind == "second-answer")
     # two nearly identical stems, each naming (and linking) the other
