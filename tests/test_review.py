@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -192,12 +193,38 @@ def test_records_left_out_of_the_quiz_name_the_quiz_questions_they_clash_with(ta
                     assert all(clash(bank[candidate], quiz[other]) for other in reason.questions)
 
 
-def test_the_page_is_self_contained(talks_review):
+class _Balance(HTMLParser):
+    """Every element closed, in order (void elements aside): the page is well-formed."""
+
+    VOID = {"meta", "br", "img", "hr", "link", "input"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[tuple] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open[-1] != tag:
+            self.errors.append((tag, self.getpos(), self.open[-1:]))
+        else:
+            self.open.pop()
+
+
+def test_the_page_is_self_contained_and_well_formed(talks_review):
     _, page = talks_review
+    checker = _Balance()
+    checker.feed(page)
+    assert checker.errors == [] and checker.open == []
     assert "<script" not in page.lower()
     assert re.findall(r'(?:src|href)="(?!#)', page) == []      # every link is an anchor in the page
     doc = parse(page)
-    anchors = {el.get("id") for el in doc.xpath("//*[@id]")}
+    ids = doc.xpath("//*/@id")
+    assert len(ids) == len(set(ids))
+    anchors = set(ids)
     internal = {h[1:] for h in doc.xpath("//a/@href") if h.startswith("#")}
     assert internal <= anchors, internal - anchors
     assert doc.xpath("//html/@lang") == ["en"] and doc.xpath("//meta[@name='viewport']")

@@ -11,7 +11,7 @@ from ..quiz import QuizItem
 from .flags import KINDS, Flag, bank_flags
 from .summary import SourceSummary, summarise
 
-__all__ = ["SourceReview", "build_review", "render_page", "write_reviews", "KINDS", "Flag"]
+__all__ = ["SourceReview", "build_review", "review_pack", "render_page", "write_reviews", "load_stats", "KINDS", "Flag"]
 
 
 @dataclass(frozen=True)
@@ -53,27 +53,33 @@ def build_review(facts_path: Path | str, stats: dict[str, dict] | None = None, o
 
     stats: the item statistics of quizgen.analysis.load_item_stats (optional). out_dir: where the page will be
     written (to link the documentation relative to it). Raises InputError on a fact file with errors."""
-    from .. import __version__
     from ..facts import check_pack
+
+    pack, report = check_pack(Path(facts_path))
+    report.raise_if_errors()
+    return review_pack(pack, report.warnings, stats, out_dir, seed)
+
+
+def review_pack(pack, warnings_found=(), stats: dict[str, dict] | None = None, out_dir: Path | None = None,
+                seed: str | None = None) -> SourceReview:
+    """The review of a loaded source (warnings_found: validate's diagnostics for it, shown at their records)."""
+    from .. import __version__
     from ..generate import build_bank
     from ..lint import lint_bank
     from ..quiz import select_quiz
 
-    path = Path(facts_path)
-    pack, report = check_pack(path)
-    report.raise_if_errors()
     bank = build_bank(pack, seed)
     quiz = select_quiz(bank)
     summary = summarise(pack, bank, quiz)
     flags = bank_flags(pack, bank, [item.question for item in quiz.items])
     flags = {qid: sorted(fs, key=lambda f: (list(KINDS).index(f.kind), f.message)) for qid, fs in sorted(flags.items())}
     warnings: dict[str, list[str]] = {}
-    lint = lint_bank(pack, bank)
-    for d in [*report.warnings, *lint.warnings]:
+    record_ids = {f.id for f in pack.facts}
+    for d in [*warnings_found, *lint_bank(pack, bank).warnings]:
         if d.message.startswith("possible giveaway"):
             continue          # shown as a flag on the question itself
         place = f"line {d.line}: " if d.line else ""
-        warnings.setdefault(d.record if d.record in {f.id for f in pack.facts} else "", []).append(place + d.message)
+        warnings.setdefault(d.record if d.record in record_ids else "", []).append(place + d.message)
     for w in bank.warnings:
         warnings.setdefault("", []).append(w)
     matched, note = _match_stats(bank, stats) if stats is not None else (None, "")

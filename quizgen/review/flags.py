@@ -33,6 +33,7 @@ def bank_flags(pack, bank: Bank, quiz: Iterable[Question] = ()) -> dict[str, lis
     return out
 
 
+# what to change for each part of the page a giveaway can be in (the labels of giveaway.chrome)
 _PAGE_FIELDS = {"the file name": "the fact file's name", "the quiz and deck title": "source.deck_name",
                 "the source's title": "source.title", "the publisher line": "source.publisher",
                 "the citation's date": "source.date", "the licence line": "source.license"}
