@@ -297,6 +297,20 @@ def test_a_record_holding_markup_is_escaped(mini):
     assert 'Key: <script>alert("x")</script> & <b>more</b>' in art.text_content()
 
 
+def test_a_source_with_no_question_yet_gets_a_page_saying_why(tmp_path):
+    source = planted_source(tmp_path)
+    facts = PLANTED_FACTS[:PLANTED_FACTS.index("  - id: war-ended")]       # signing-city alone, quoting the headline
+    source.write_text(facts.replace('evidence: ["The Treaty of Ghent was signed in Ghent on 24 December 1814"]',
+                                    'evidence: ["How Ghent Ended a War"]'), encoding="utf-8")
+    review = build_review(source)
+    assert len(review.bank) == 0 and review.summary.quiz.items == ()
+    doc = parse(render_page(review))
+    section = doc.xpath("//section[@id='r-signing-city']")[0]
+    assert section.xpath(".//ul[@class='skipped']/li") and not section.xpath(".//article")
+    reasons = " ".join(doc.xpath("//ul[@class='left-out']")[0].text_content().split())
+    assert "signing-city" in reasons and "no question in the bank" in reasons
+
+
 # ---- the command, determinism ------------------------------------------------------------------------------
 
 def test_review_writes_one_page_per_source_under_review_by_default(cli, tmp_path):

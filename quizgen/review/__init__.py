@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bank import Bank, Question
-from ..quiz import QuizItem
+from ..quiz import Quiz, QuizItem
 from .flags import KINDS, Flag, bank_flags
 from .summary import SourceSummary, summarise
 
@@ -69,7 +69,8 @@ def review_pack(pack, warnings_found=(), stats: dict[str, dict] | None = None, o
     from ..quiz import select_quiz
 
     bank = build_bank(pack, seed)
-    quiz = select_quiz(bank)
+    # a source whose records give no question yet still gets its page: it says why for each record
+    quiz = select_quiz(bank) if len(bank) else Quiz(pack.name, pack.meta.deck_name or pack.meta.title, (), bank.seed)
     summary = summarise(pack, bank, quiz)
     flags = bank_flags(pack, bank, [item.question for item in quiz.items])
     flags = {qid: sorted(fs, key=lambda f: (list(KINDS).index(f.kind), f.message)) for qid, fs in sorted(flags.items())}
