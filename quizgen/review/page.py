@@ -80,8 +80,8 @@ def _flag_summary(review) -> str:
     other = len(review.bank.skipped) - deliberate
     in_quiz = sorted(q for q in review.flags if q in review.summary.in_quiz)
     return ('<section id="flags" aria-labelledby="flags-h"><h2 id="flags-h">Flags at a glance</h2>'
-            '<table class="compact"><caption>Automated flags on the questions of the bank (a question may carry '
-            'several)</caption><thead><tr><th scope="col">Flag</th><th scope="col" class="num">Flags</th>'
+            "<p>Automated flags on the questions of the bank (a question may carry several).</p>"
+            '<table class="compact"><caption>Flags by kind</caption><thead><tr><th scope="col">Flag</th><th scope="col" class="num">Flags</th>'
             f'<th scope="col" class="num">Questions</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
             f'<dl class="flag-lists">{"".join(lists)}</dl>'
             f"<p>Flagged questions in the default quiz: {len(in_quiz)}{_id_links(in_quiz) if in_quiz else '.'}</p>"
