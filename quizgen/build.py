@@ -43,8 +43,7 @@ def plan_outputs(packs, banks: dict[str, Bank], only: list[str], out: Path, step
             data, manifest, result = render_deck(bank, _load_manifest(manifest_path), previous=apkg)
             planned.append(Planned(apkg, data, pack.name))
             planned.append(Planned(manifest_path, manifest_text(manifest).encode("utf-8"), pack.name))
-            if result.retired:
-                notes.append(f"{pack.name}: {len(result.retired)} note(s) retired from the deck (tagged quizgen::retired): {', '.join(result.retired)}")
+            notes += [f"{pack.name}: deck: {line}" for line in result.change_lines()]
             notes += [f"{pack.name}: deck: skipped {s}" for s in result.skipped]
         if "notebook" in only:
             step(f"{pack.name}: notebooks")

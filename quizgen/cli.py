@@ -208,21 +208,26 @@ def questions(
 def deck(
     source: Optional[str] = typer.Argument(None, help="A source name or fact file; default: every source."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output .apkg (default: decks/<source>.apkg)."),
-    seed: int = typer.Option(0, "--seed"),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="The deck's history (default: <output>.manifest.json beside it): keeps students' updates in place."),
+    seed: Optional[str] = typer.Option(None, "--seed", help="Seed instead of the course secret (as quizgen build does; it picks a choice card's distractors)."),
     from_csv: Optional[Path] = typer.Option(None, "--from", help="Build from an edited CSV bank instead of the fact records."),
 ) -> None:
     """Write an Anki deck (.apkg) per source; rebuilt decks update students' cards in place.
 
-    Example: quizgen deck six_party_talks_2003 -o /tmp/talks.apkg
+    Prints which notes changed and why (which fields). See docs/decks.md.
+    Example: quizgen deck six_party_talks_2003 -o /tmp/talks.apkg --manifest decks/six_party_talks_2003.manifest.json
     """
     from .writers.anki import write_deck
 
     bank = _load_bank([source] if source else None, seed, from_csv)
-    if output is not None and len(bank.sources) > 1:
-        raise UsageError("-o names one file, but the bank has several sources (name one source)")
+    if (output is not None or manifest is not None) and len(bank.sources) > 1:
+        raise UsageError("-o and --manifest name one deck, but the bank has several sources (name one source)")
     for name in bank.sources:
-        result = write_deck(bank.filter(source=name), output or Path("decks") / f"{name}.apkg")
+        result = write_deck(bank.filter(source=name), output or Path("decks") / f"{name}.apkg", manifest_path=manifest,
+                            warn_new_history=output is not None)
         _report_written(result)
+        for warning in result.warnings:
+            _console(stderr=True).print(f"WARNING: {warning}", style="bold yellow", markup=False)
 
 
 @app.command()

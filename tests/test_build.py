@@ -150,6 +150,7 @@ def test_golden_outputs(tmp_path, update_golden):
     from quizgen.generate import build_bank
     from quizgen.writers.anki import write_deck
     from quizgen.writers.csv import bank_csv_text
+    from quizgen.writers import load_writer
     from quizgen.writers.notebook import render_notebooks
 
     bank = build_bank(load_pack(DATA / "mini" / "mini.yaml"))
@@ -159,6 +160,7 @@ def test_golden_outputs(tmp_path, update_golden):
     write_deck(bank, tmp_path / "mini.apkg", now=1_700_000_000)
     outputs["mini.anki.json"] = _anki_dump(tmp_path / "mini.apkg", tmp_path)
     outputs.update(_lms_outputs(bank))
+    outputs["mini.anki.txt"] = load_writer("anki-text").render(bank).data.decode("utf-8")
     folder = GOLDEN / "mini"
     if update_golden:
         folder.mkdir(parents=True, exist_ok=True)
