@@ -32,6 +32,7 @@ def choose(bank: Bank, count: int | None = None, types: Iterable[str] = (), tags
            all_questions: bool = False) -> list[Question]:
     """The questions of one source's quiz, in the order of the text (items built from several records last)."""
     pool = bank.filter(types=list(types) or None, tags=list(tags) or None).questions
+    _CLASHES.clear()
     if all_questions:
         chosen = list(pool)
     else:
@@ -106,8 +107,8 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
                     changed = True
                     break
                 # dropping c is worth it if, with u in, some other idea left out can now come in too
-                others = [alt for cands in ideas if cands is not candidates and not any(q in chosen for q in cands)
-                          for alt in cands if not any(clash(alt, x) for x in rest)]
+                others = any(not any(clash(alt, x) for x in rest) for cands in ideas
+                             if cands is not candidates and not any(q in chosen for q in cands) for alt in cands)
                 if others:
                     chosen.remove(c)
                     chosen.append(u)
@@ -202,9 +203,22 @@ def _truth_allowed(candidates: list[Question], chosen: list[Question], seed: str
     return [q for q in candidates if q.type != "tf" or q.answer == wanted]
 
 
+_CLASHES: dict[tuple[str, str, str], bool] = {}
+
+
 def clash(a: Question, b: Question) -> bool:
-    """Two questions that must not share a quiz: one shows the other's answer, or a sequence retells the other."""
-    return conflicts(a, b) or _retells(a, b) or _retells(b, a)
+    """Two questions that must not share a quiz: one shows the other's answer, or a sequence retells the other.
+    (Remembered for the choice under way: a quiz asks about the same pairs many times.)"""
+    key = (a.source, a.id, b.id) if a.id <= b.id else (a.source, b.id, a.id)
+    known = _CLASHES.get(key)
+    if known is None:
+        known = _CLASHES[key] = conflicts(a, b) or _retells(a, b) or _retells(b, a)
+    return known
+
+
+def retells(seq: Question, other: Question) -> bool:
+    """True if the ordering item seq quotes every passage of the one-record question other (it retells it)."""
+    return _retells(seq, other)
 
 
 def _retells(seq: Question, other: Question) -> bool:

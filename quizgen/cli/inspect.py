@@ -1,4 +1,4 @@
-"""Commands that read and show: validate, facts, questions, schema."""
+"""Commands that read and show: validate, facts, questions, review, schema."""
 from __future__ import annotations
 
 import sys
@@ -153,3 +153,25 @@ def questions(
             prompt += "\n" + "\n".join(f"  {letter}. {o}" for letter, o in q.shown_items())
         table.add_row(q.id, TYPE_LABELS[q.type], prompt, q.answer_text)
     console().print(table)
+
+
+@app.command()
+def review(
+    sources: Optional[List[str]] = typer.Argument(None, metavar="SOURCE", help="Source names or fact files; default: every source."),
+    out: Path = typer.Option(Path("review"), "-o", "--out", metavar="DIR", help="Folder for the pages (NAME.html). Missing folders are created."),
+    stats: Optional[Path] = typer.Option(None, "--stats", metavar="FILE",
+                                         help="item_statistics.csv from quizgen analyse (or its folder): show each question's last statistics."),
+) -> None:
+    """Write one HTML page per source for the teacher: every question as students see it, its key, quote and flags.
+
+    Flags: possible giveaway, cue to the key, weak or off-topic distractor, near-duplicate stem, possible second
+    answer; each with the change in the record that fixes it (docs/fact-records.md).
+
+    Example: quizgen review six_party_talks_2003 ; quizgen review --stats grades_report/item_statistics.csv
+    """
+    from ..review import write_reviews
+
+    for written, page in write_reviews(sources, out, stats):
+        counts = ", ".join(f"{kind} {n}" for kind, n in page.flag_counts().items() if n) or "no flags"
+        console().print(f"{written} - {page.pack.name}: {plural(len(page.bank), 'question')}, {counts}")
+

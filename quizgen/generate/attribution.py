@@ -51,7 +51,7 @@ def _mcq(ctx: Context, fact: Fact, form: str, prompt: str, answer: str, candidat
     candidates = [c for c in dict.fromkeys(candidates) if normalise_answer(c) != normalise_answer(answer)]
     if len(candidates) < N_OPTIONS - 1:
         return f"only {len(candidates)} other choices of the same kind in the text (needs {N_OPTIONS - 1})"
-    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid), prefer_first=False)
+    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid))
     if chosen is None:
         return "every set of choices has one containing another"
     options = list(chosen)
