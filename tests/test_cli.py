@@ -410,3 +410,12 @@ def test_what_the_public_api_returns_is_documented():
                 undocumented.append(f"{cls.__name__}.{name}")
     assert not undocumented, undocumented
 
+
+
+def test_questions_explain_says_why_each_form_was_not_made(cli):
+    from conftest import ROOT
+
+    result = cli("questions", "origin_of_species_1859", "--fact", "the-laws", "--explain", cwd=ROOT)
+    assert result.code == 0, result
+    assert "the-laws.multi" in result.out
+    assert "Forms not made" in result.out and "select-all" in result.out

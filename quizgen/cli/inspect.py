@@ -116,6 +116,7 @@ def questions(
     tag: Optional[List[str]] = typer.Option(None, "--tag", metavar="TAG", help=f"Only questions with one of these tags ({LIST_HELP})."),
     fact: Optional[str] = typer.Option(None, "--fact", metavar="ID", help="Only the questions built from the record with this id."),
     from_csv: Optional[Path] = typer.Option(None, "--from", metavar="FILE", help="Read the bank from a CSV edited in a spreadsheet instead of the fact records."),
+    explain: bool = typer.Option(False, "--explain", help="Also list, per record, each form it did not yield and why (too few distractors, a blank without context, ...)."),
 ) -> None:
     """Print the question bank as a readable table: the very questions 'quizgen build' writes.
 
@@ -153,6 +154,14 @@ def questions(
             prompt += "\n" + "\n".join(f"  {letter}. {o}" for letter, o in q.shown_items())
         table.add_row(q.id, TYPE_LABELS[q.type], prompt, q.answer_text)
     console().print(table)
+    if explain:
+        skipped = [s for s in bank.skipped if (not fact or s.fact_id == fact)]
+        why = Table(title=f"Forms not made: {plural(len(skipped), 'form')}", show_lines=False)
+        for col in ("source", "record", "form", "why"):
+            why.add_column(col, overflow="fold")
+        for s in skipped:
+            why.add_row(s.source, s.fact_id, s.form, s.reason)
+        console().print(why)
 
 
 @app.command()
