@@ -18,7 +18,9 @@ def main() -> None:
     t_help = median_time(run, 7)
     t_python = median_time(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 7)
     print("start-up (median of 7)")
-    print(f"  {' '.join(Path(c).name for c in cmd)}: {t_help * 1000:6.0f} ms   (bare python: {t_python * 1000:.0f} ms)")
+    print(f"  {' '.join(Path(c).name for c in cmd)}: {t_help * 1000:6.0f} ms   (bare python: {t_python * 1000:.0f} ms; "
+          f"{t_help / t_python:.1f}x)")
+    print("  (end-to-end build times: benchmarks/bench_build.py)")
 
 
 if __name__ == "__main__":

@@ -32,14 +32,26 @@ def _check_folder(path: Path) -> None:
         raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: the folder {folder} is not writable")])
 
 
-def write_bytes(path: Path | str, data: bytes, make_parents: bool = False) -> Written:
-    """Write data to path atomically; leave an identical existing file untouched."""
+def _make_parents(path: Path) -> None:
+    """Create the folders path needs; a file standing where one of them should be is an OutputError."""
+    blocker = next((a for a in path.parents if a.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot write: {blocker} is not a folder")])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot create the folder {path.parent}: {exc.strerror}")]) from None
+
+
+def write_bytes(path: Path | str, data: bytes, make_parents: bool = True) -> Written:
+    """Write data to path atomically; leave an identical existing file untouched.
+
+    Missing folders are created (the one policy for every output: docs/decisions.md); make_parents=False
+    refuses instead.
+    """
     path = Path(path)
     if make_parents:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(diagnostics=[Diagnostic(str(path), message=f"cannot create the folder {path.parent}: {exc.strerror}")]) from None
+        _make_parents(path)
     _check_folder(path)
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return Written(path, len(data), False)
@@ -66,7 +78,8 @@ def write_bytes(path: Path | str, data: bytes, make_parents: bool = False) -> Wr
     return Written(path, len(data), True)
 
 
-def write_text(path: Path | str, text: str, make_parents: bool = False) -> Written:
+def write_text(path: Path | str, text: str, make_parents: bool = True) -> Written:
+    """write_bytes of UTF-8 text."""
     return write_bytes(path, text.encode("utf-8"), make_parents)
 
 
@@ -77,6 +90,7 @@ def replace_folder(path: Path | str, files: dict[str, bytes]) -> list[Written]:
     import shutil
 
     path = Path(path)
+    _make_parents(path)
     _check_folder(path)
     tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     old: Path | None = None

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Iterable, Iterator, Literal
 
 from .facts import Citation
+from .errors import plural
 
 QuestionType = Literal["mcq", "multi", "tf", "short", "cloze", "numeric", "matching", "ordering"]
 QUESTION_TYPES: tuple[str, ...] = QuestionType.__args__  # type: ignore[attr-defined]
@@ -98,11 +99,13 @@ class Question:
 
     @property
     def correct_letter(self) -> str:
+        """mcq: the letter of the correct option as shown ("" for other types)."""
         i = self.correct_index
         return LETTERS[i] if i is not None else ""
 
     @property
     def value(self) -> float | None:
+        """numeric: the answer as a number (None for other types)."""
         return float(self.answer) if self.type == "numeric" else None
 
     def shown_items(self) -> list[tuple[str, str]]:
@@ -142,6 +145,7 @@ class Question:
         return self.answer
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field as plain JSON values (tuples as lists)."""
         d = asdict(self)
         for k, v in d.items():
             if isinstance(v, tuple):
@@ -150,6 +154,7 @@ class Question:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Question":
+        """The question to_dict() described."""
         kwargs = dict(d)
         kwargs["citation"] = Citation(**d["citation"])
         for f in fields(cls):
@@ -196,7 +201,7 @@ class Bank:
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{t} {n}" for t, n in self.counts_by_type().items() if n)
-        return f"<Bank of {len(self)} questions from {', '.join(self.sources) or 'no source'} ({counts})>"
+        return f"<Bank of {plural(len(self), 'question')} from {', '.join(self.sources) or 'no source'} ({counts})>"
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -268,6 +273,6 @@ class Bank:
         rows = "".join(
             f"<tr><td><code>{html.escape(q.id)}</code></td><td>{html.escape(TYPE_LABELS[q.type])}</td>"
             f"<td>{html.escape(q.prompt)}</td><td>{html.escape(q.answer_text)}</td></tr>" for q in self.questions)
-        return (f"<p><b>Question bank</b>: {len(self)} questions ({counts})</p>"
+        return (f"<p><b>Question bank</b>: {plural(len(self), 'question')} ({counts})</p>"
                 f"<table><thead><tr><th>id</th><th>type</th><th>prompt</th><th>answer</th></tr></thead>"
                 f"<tbody>{rows}</tbody></table>")

@@ -5,6 +5,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 question', '2 questions' (many: the plural when it is not word + s, e.g. 'entries')."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem found in an input: where it is, which record, what was expected and found."""
@@ -36,7 +41,7 @@ class QuizgenError(Exception):
         self.diagnostics: list[Diagnostic] = list(diagnostics or [])
         if not message and self.diagnostics:
             errors = [d for d in self.diagnostics if d.level == "error"]
-            message = f"{len(errors)} problem(s) found"
+            message = f"{plural(len(errors), 'problem')} found"
         self.summary = message
         super().__init__(message)
 

@@ -13,23 +13,28 @@ DEFAULT_EXPORTS = ("csv",)
 CSV_NAME = "question_bank.csv"
 
 
-def select(bank: Bank, fmt: Format, all_questions: bool = False) -> Bank:
+def select(bank: Bank, fmt: Format, all_questions: bool = False, quiz_options: dict[str, dict] | None = None) -> Bank:
     """The questions a format carries by default: every one ("bank"), or each source's quiz selection ("quiz":
-    one question per idea, none giving another away); all_questions takes every question for any format."""
+    one question per idea, none giving another away); all_questions takes every question for any format.
+
+    quiz_options: per source, select_quiz's keyword arguments (the fact file's source.quiz, as the notebooks use).
+    """
     if all_questions or fmt.default_selection == "bank":
         return bank
     from .quiz import select_quiz
 
     chosen = []
     for source in bank.sources:
-        chosen += [item.question for item in select_quiz(bank.filter(source=source)).items]
+        options = (quiz_options or {}).get(source, {})
+        chosen += [item.question for item in select_quiz(bank.filter(source=source), **options).items]
     return replace(bank, questions=tuple(chosen))
 
 
-def export(bank: Bank, fmt_name: str, all_questions: bool = False) -> tuple[Bank, ExportResult]:
+def export(bank: Bank, fmt_name: str, all_questions: bool = False,
+           quiz_options: dict[str, dict] | None = None) -> tuple[Bank, ExportResult]:
     """The selection for fmt_name and the writer's result (bytes, carried, dropped, changed)."""
     fmt = get_format(fmt_name)
-    chosen = select(bank, fmt, all_questions)
+    chosen = select(bank, fmt, all_questions, quiz_options)
     return chosen, load_writer(fmt.name).render(chosen)
 
 
@@ -48,9 +53,11 @@ def default_output(fmt: Format, bank: Bank) -> Path:
     return Path("exports") / f"{stem}{fmt.extension}"
 
 
-def build_outputs(banks: dict[str, Bank], formats: list[str], out: Path) -> list[tuple[Path, bytes, str, list[str]]]:
+def build_outputs(banks: dict[str, Bank], formats: list[str], out: Path,
+                  quiz_options: dict[str, dict] | None = None) -> list[tuple[Path, bytes, str, list[str]]]:
     """What `quizgen build` writes for the export formats: (path, bytes, source, report lines) per file.
-    The CSV is one file for every source; every other format is one file per source."""
+    The CSV is one file for every source; every other format is one file per source, with the quiz the
+    source's notebooks have (quiz_options: per source, from its fact file)."""
     files = []
     for name in formats:
         fmt = get_format(name)
@@ -62,7 +69,7 @@ def build_outputs(banks: dict[str, Bank], formats: list[str], out: Path) -> list
         for source, bank in banks.items():
             if not len(bank):
                 continue
-            _, result = export(bank, name)
+            _, result = export(bank, name, quiz_options=quiz_options)
             files.append((out / "exports" / f"{source}{fmt.extension}", result.data, source,
                           report_lines(name, result, source)))
     return files

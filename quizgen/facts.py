@@ -79,12 +79,17 @@ class SourcePack:
     def __repr__(self) -> str:
         return f"<SourcePack {self.name}: {len(self.facts)} records, {len(self.entities)} entities>"
 
+    def __repr__(self) -> str:
+        return f"<SourcePack {self.name}: {len(self.facts)} records, {len(self.entities)} entities, text {len(self.text):,} characters>"
+
     @property
     def citation(self) -> Citation:
+        """How every output cites the text."""
         m = self.meta
         return Citation(m.title, m.publisher, m.date, m.license, m.deck_name, m.url)
 
     def pool(self, entity_type: str) -> list[TypedEntity]:
+        """The entities of one type: an answer's wrong options are drawn from its type's pool."""
         return [e for e in self.entities.values() if e.type == entity_type]
 
     def where(self, fact_index: int, *sub: typing.Any) -> tuple[int, int]:
@@ -92,6 +97,7 @@ class SourcePack:
         return self.located.where(("facts", fact_index) + sub)
 
     def index_of(self, fact_id: str) -> int:
+        """The position of the record with this id among the facts (its place in the file)."""
         return next(i for i, f in enumerate(self.facts) if f.id == fact_id)
 
     def in_front_matter(self, quote: str) -> bool:

@@ -1,11 +1,13 @@
 """A quiz drawn from a bank: which questions, their variable names, the answer key, and a version per student."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, replace
 
 from .bank import LETTERS, Bank, Question, display_permutation, keyed_hash, opaque_id, stable_rng
+from .errors import plural
 
 KEY_FORMAT = "quizgen-answer-key"
 KEY_VERSION = 2
@@ -27,6 +29,9 @@ class Quiz:
     version: str = ""      # a student's version of a quiz: its label
     base_id: str = ""      # a version keeps the id of the quiz it was made from (one key for all versions)
 
+    def __repr__(self) -> str:
+        return f"<Quiz {self.quiz_id}: {plural(len(self.items), 'question')}, {plural(sum(i.question.points for i in self.items), 'point')}>"
+
     @property
     def quiz_id(self) -> str:
         if self.base_id:
@@ -38,6 +43,13 @@ class Quiz:
 def select_quiz(bank: Bank, all_questions: bool = False, *, count: int | None = None, types=(), tags=()) -> Quiz:
     """The quiz of a one-source bank: one question per idea, chosen so that nothing on the page answers a
     question (see quizgen/selection.py); all_questions takes every question, count a balanced selection."""
+    # a build asks for each source's quiz once per output that carries it (notebooks, QTI, Moodle, games...):
+    # the choice is a function of the bank's content and the options, so it is made once
+    return _select_quiz(bank, all_questions, count, tuple(types or ()), tuple(tags or ()))
+
+
+@functools.lru_cache(maxsize=32)
+def _select_quiz(bank: Bank, all_questions: bool, count: int | None, types: tuple[str, ...], tags: tuple[str, ...]) -> Quiz:
     from .errors import InputError
     from .selection import choose
 

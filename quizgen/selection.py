@@ -32,6 +32,7 @@ def choose(bank: Bank, count: int | None = None, types: Iterable[str] = (), tags
            all_questions: bool = False) -> list[Question]:
     """The questions of one source's quiz, in the order of the text (items built from several records last)."""
     pool = bank.filter(types=list(types) or None, tags=list(tags) or None).questions
+    _CLASHES.clear()
     if all_questions:
         chosen = list(pool)
     else:
@@ -87,7 +88,8 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
         for candidates in ideas:
             if any(q in chosen for q in candidates):
                 continue
-            for u in sorted(_truth_allowed(candidates, chosen, seed), key=lambda q: -value(q)):
+            allowed = [q for q in _truth_allowed(candidates, chosen, seed) if _key_count(q, chosen) < 2]
+            for u in sorted(allowed, key=lambda q: (_repeats_key(q, chosen), -value(q))):
                 blocking = [c for c in chosen if clash(u, c)]
                 if not blocking:
                     chosen.append(u)
@@ -105,8 +107,8 @@ def _improve(chosen: list[Question], fixed: int, ideas: list[list[Question]], se
                     changed = True
                     break
                 # dropping c is worth it if, with u in, some other idea left out can now come in too
-                others = [alt for cands in ideas if cands is not candidates and not any(q in chosen for q in cands)
-                          for alt in cands if not any(clash(alt, x) for x in rest)]
+                others = any(not any(clash(alt, x) for x in rest) for cands in ideas
+                             if cands is not candidates and not any(q in chosen for q in cands) for alt in cands)
                 if others:
                     chosen.remove(c)
                     chosen.append(u)
@@ -128,14 +130,15 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
 
     keys = Counter(q.answer for q in chosen if q.type == "mcq")
     mcqs = [q for q in chosen if q.type == "mcq"]
-    longest_keys = sum(1 for q in mcqs if _key_is_longest(q))
+    cue_hits = Counter(name for q in mcqs for name in _cued(q))
 
     def score(q: Question) -> tuple[float, int]:
         s = value(q) - VARIETY * types[q.type]
         if q.type == "mcq":
             s -= 3.0 * keys[q.answer]          # the same key again ("Wang Yi" four times) teaches a pattern
-            # keep "the longest option is right" near one item in four, as on a hand-made test
-            if _key_is_longest(q) and longest_keys + 1 > 0.25 * (len(mcqs) + 1) + 0.5:
+            # keep each test-wise cue ("the longest option is right", "the odd one out") near one item in four,
+            # as on a hand-made test
+            if any(cue_hits[name] + 1 > 0.25 * (len(mcqs) + 1) + 0.5 for name in _cued(q)):
                 s -= 1.0
         if q.type == "tf":
             # keep true and false even, overall and among "According to ..." statements
@@ -144,6 +147,10 @@ def _best(candidates: list[Question], chosen: list[Question], seed: str) -> Ques
 
     candidates = _truth_allowed(candidates, chosen, seed)
     viable = [q for q in candidates if not any(clash(q, other) for other in chosen)]
+    # a key may come back once if nothing else fits, never a third time
+    viable = [q for q in viable if _key_count(q, chosen) < 2]
+    fresh = [q for q in viable if not _repeats_key(q, chosen)]
+    viable = fresh or viable
     return max(viable, key=score) if viable else None
 
 
@@ -171,6 +178,16 @@ def balance_letters(questions: list[Question], seed: str) -> list[Question]:
     return [moved.get(q.id, q) for q in questions]
 
 
+def _key_count(q: Question, chosen: list[Question]) -> int:
+    return sum(1 for o in chosen if q.type == o.type == "mcq" and o.answer == q.answer)
+
+
+def _repeats_key(q: Question, chosen: list[Question]) -> bool:
+    """A multiple-choice item whose key another chosen item already has (three who-said-it items all keyed "Wang Yi"
+    teach students to pick him)."""
+    return q.type == "mcq" and any(o.type == "mcq" and o.answer == q.answer for o in chosen)
+
+
 def _truth_allowed(candidates: list[Question], chosen: list[Question], seed: str) -> list[Question]:
     """Decide a true/false item's truth by the balance of the quiz before anything else: a false statement clashes
     with other items less often (it does not show its key), so letting conflicts choose would make "always False"
@@ -186,9 +203,22 @@ def _truth_allowed(candidates: list[Question], chosen: list[Question], seed: str
     return [q for q in candidates if q.type != "tf" or q.answer == wanted]
 
 
+_CLASHES: dict[tuple[str, str, str], bool] = {}
+
+
 def clash(a: Question, b: Question) -> bool:
-    """Two questions that must not share a quiz: one shows the other's answer, or a sequence retells the other."""
-    return conflicts(a, b) or _retells(a, b) or _retells(b, a)
+    """Two questions that must not share a quiz: one shows the other's answer, or a sequence retells the other.
+    (Remembered for the choice under way: a quiz asks about the same pairs many times.)"""
+    key = (a.source, a.id, b.id) if a.id <= b.id else (a.source, b.id, a.id)
+    known = _CLASHES.get(key)
+    if known is None:
+        known = _CLASHES[key] = conflicts(a, b) or _retells(a, b) or _retells(b, a)
+    return known
+
+
+def retells(seq: Question, other: Question) -> bool:
+    """True if the ordering item seq quotes every passage of the one-record question other (it retells it)."""
+    return _retells(seq, other)
 
 
 def _retells(seq: Question, other: Question) -> bool:
@@ -203,9 +233,11 @@ def _retold(q: Question, pool: tuple[Question, ...]) -> set[str]:
     """The records a sequence retells step by step: their own questions would be answered by its items."""
     return {f for other in pool if _retells(q, other) for f in other.fact_ids}
 
-def _key_is_longest(q: Question) -> bool:
-    lengths = [len(o) for o in q.options]
-    return q.answer in q.options and len(q.answer) == max(lengths) and lengths.count(max(lengths)) == 1
+def _cued(q: Question) -> list[str]:
+    """The test-wise cues that single out this item's key (see quizgen/cues.py)."""
+    from .cues import gives_away
+
+    return gives_away(q.prompt, q.options, q.options.index(q.answer)) if q.answer in q.options else []
 
 
 def _attributed(q: Question) -> bool:

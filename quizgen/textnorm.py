@@ -1,6 +1,7 @@
 """Text normalisation and places in a text: matching quotes, sentences, and the parts of a text that are not its body."""
 from __future__ import annotations
 
+import functools
 import re
 
 # one table of typographic quotes and dashes, and one answer normalisation, shared with the grader and notebooks
@@ -18,8 +19,10 @@ def normalise_quote(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
+@functools.lru_cache(maxsize=16)  # a source's text is located against hundreds of times per build
 def _normalised_with_map(text: str, fold_case: bool) -> tuple[str, list[int]]:
-    """text normalised as normalise_quote does, and for each of its characters the offset it came from."""
+    """text normalised as normalise_quote does, and for each of its characters the offset it came from (shared:
+    never change the list)."""
     out: list[str] = []
     where: list[int] = []
     folded = text.translate(_TYPOGRAPHIC)

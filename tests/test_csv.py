@@ -191,7 +191,7 @@ BAD_CSV = [
     ("correct-out-of-range", lambda r: [row.__setitem__(_col(r, "correct"), "9") for row in r[1:] if row[1] == "mcq"][:1],
      "expected an option number from 1 to 4", None),
     ("duplicate-id", lambda r: r[5].__setitem__(0, r[4][0]), "duplicate id", ":6:"),
-    ("missing-columns", lambda r: [row.__delitem__(_col(r, "correct")) for row in reversed(r)], "lacks required column(s): correct", None),
+    ("missing-columns", lambda r: [row.__delitem__(_col(r, "correct")) for row in reversed(r)], "lacks the required column: correct", None),
     ("numeric-not-a-number", lambda r: [row.__setitem__(_col(r, "correct"), "six") for row in r[1:] if row[1] == "numeric"][:1],
      "expected a number, found 'six'", None),
 ]

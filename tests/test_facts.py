@@ -12,7 +12,7 @@ from conftest import ROOT, SOURCES
 def test_shipped_packs_validate_clean(cli):
     result = cli("validate", "--strict", cwd=ROOT)
     assert result.code == 0, result
-    assert "0 error(s), 0 warning(s)" in result.out
+    assert "0 errors, 0 warnings" in result.out
 
 
 def test_source_text_is_the_seed_without_web_remnants():

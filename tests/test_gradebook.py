@@ -140,7 +140,7 @@ def fake_grader(monkeypatch):
     key = json.loads(KEY.read_text(encoding="utf-8"))
     calls = []
 
-    def grade_all(key_path, paths, output, feedback_format="md", progress=False):
+    def grade_all(key_path, paths, output, feedback_format="md", progress=False, overrides=None):
         output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
         simulate(items_from_key(key), 30, seed=5).write(output.with_name(output.stem + "_long.csv"))
@@ -148,7 +148,7 @@ def fake_grader(monkeypatch):
         return None
 
     monkeypatch.setattr(grading, "grade_all", grade_all)
-    monkeypatch.setattr(grading, "print_summary", lambda result, console: None)
+    monkeypatch.setattr(grading, "print_summary", lambda result, console, *rest: None)
     return calls
 
 

@@ -191,7 +191,7 @@ def test_typo_rule_is_symmetric_deletion():
 
 def _values_for(entry: dict, rng: random.Random) -> list:
     t, c = entry["type"], entry["correct"]
-    letters = "ABCDEF"
+    letters = "ABCDEFGHIJ"[:max(6, len(entry.get("options", [])))]
     values: list = [None, "", "   ", 0, 1, True, False, [], {}, "not the answer", "zzz", 3.5]
     if t in ("mcq", "multi"):
         opts = entry["options"]

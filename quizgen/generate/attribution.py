@@ -51,7 +51,7 @@ def _mcq(ctx: Context, fact: Fact, form: str, prompt: str, answer: str, candidat
     candidates = [c for c in dict.fromkeys(candidates) if normalise_answer(c) != normalise_answer(answer)]
     if len(candidates) < N_OPTIONS - 1:
         return f"only {len(candidates)} other choices of the same kind in the text (needs {N_OPTIONS - 1})"
-    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid), prefer_first=False)
+    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid))
     if chosen is None:
         return "every set of choices has one containing another"
     options = list(chosen)
@@ -64,7 +64,9 @@ def _mcq(ctx: Context, fact: Fact, form: str, prompt: str, answer: str, candidat
 def _said_by(fact: Fact, ctx: Context) -> Question | str:
     answer = source_name(ctx, fact)
     # the other sources the article quotes are the plausible wrong answers; the pool only fills up
-    others = list(dict.fromkeys(source_name(ctx, f) for f in claims(ctx) if set(f.by_ids) != set(fact.by_ids)))
+    # (a record's `exclude` keeps out a source that may well have said it too: a second key)
+    others = list(dict.fromkeys(source_name(ctx, f) for f in claims(ctx) if set(f.by_ids) != set(fact.by_ids)
+                                and not set(f.by_ids) & set(fact.answer.exclude)))
     if len(others) < N_OPTIONS - 1:
         pool = entity_pool(ctx.pack, fact.model_copy(update={"answer": fact.answer.model_copy(update={"pool": None, "same": []})}),
                            fact.by_ids, set(fact.by_ids))

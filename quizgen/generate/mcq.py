@@ -17,8 +17,8 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
     qid = f"{fact.id}.mcq"
     if not ctx.wants(fact, "mcq"):
         return ctx.skip(fact.id, "mcq", "left out by the record (forms/skip)")
-    if ctx.in_group(fact):
-        return ctx.skip(fact.id, "mcq", "answers a question with other records: asked once, as a select-all item")
+    if ctx.in_group(fact) or fact.answer.entities:
+        return ctx.skip(fact.id, "mcq", "several answers to one question: asked once, as a select-all item")
     if not ctx.body_evidence(fact):
         return ctx.skip(fact.id, "mcq", "its only evidence is the headline, dateline or signature (set front_matter: true to allow)")
     prompt = fact.wording.mcq or fact.question
@@ -53,11 +53,12 @@ def options_for(fact: Fact, ctx: Context, qid: str, prompt: str) -> tuple[list[s
         if len(pool) < N_OPTIONS - 1:
             return f"only {len(pool)} fitting distractors in the entity pool (add entities or widen the record's pool)"
         candidates = [e.name for e in pick_entities(pool, len(pool), ctx.ranker(qid))]
+        preferred = {e.name for e in pool if e.in_text}
     else:
         candidates = phrase_distractors(fact, [answer, *ctx.alternates(fact)])
         if len(candidates) < N_OPTIONS - 1:
             return f"only {len(candidates)} distractors (a phrase answer needs {N_OPTIONS - 1})"
-    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid), prefer_first=bool(a.entity))
+    chosen = _fair_set(prompt, answer, candidates, ctx.ranker(qid), preferred if a.entity else set())
     if chosen is None:
         return "every set of distractors has one option containing another (write distractors that do not overlap)"
     options = list(chosen)
@@ -73,14 +74,15 @@ def with_unit(number: str, unit: str) -> str:
     return f"{number} {unit}"
 
 
-def _fair_set(prompt: str, answer: str, candidates: list[str], rank, prefer_first: bool) -> list[str] | None:
+def _fair_set(prompt: str, answer: str, candidates: list[str], rank, preferred=frozenset()) -> list[str] | None:
     """Three distractors where no option contains another, taken in the order of rank(candidate) (a keyed hash
     per candidate, not a shuffle), so a candidate added to the pool changes the choice only if it is chosen itself.
 
     Sets are not screened against the cue solvers: rejecting every set where the key is, say, the longest would
     teach students that the key is never the longest. Parallel, balanced options are the records' job; the tests
     and `quizgen review` measure the cues in both directions."""
-    ordered = sorted(candidates, key=lambda c: (not (prefer_first and c in candidates[:N_OPTIONS + 1]), rank(c), c))
+    # entities the text names come first: plausible to anyone who skimmed it, wrong to anyone who read it
+    ordered = sorted(candidates, key=lambda c: (c not in preferred, rank(c), c))
     for pick in itertools.islice(itertools.combinations(ordered, N_OPTIONS - 1), TRIES):
         if not options_overlap([answer, *pick]):
             return sorted(pick)

@@ -40,8 +40,11 @@ def generate(fact: Fact, ctx: Context) -> list[Question]:
     if not (ctx.wants(fact, "tf") and ctx.wants(fact, "tf-false")):
         return ctx.skip(fact.id, "tf", "left out by the record (forms/skip): true/false items come in pairs")
     # a false statement written by the teacher is answered by the quotes; a changed slot by the true statement
-    said = " … ".join(fact.evidence) if fact.false_statement else true_statement
-    explanation = f"False. The text says: {said}" + (f" {fact.explanation}" if fact.explanation else "")
+    if fact.false_statement:
+        explanation = f"False. The text says: {' … '.join(fact.evidence)}"
+    else:
+        explanation = f"False. The true statement is: {true_statement}"
+    explanation += f" {fact.explanation}" if fact.explanation else ""
     about = tuple([ctx.answer(fact), *ctx.alternates(fact)])
     return [ctx.question(fact, f"{fact.id}.tf", "tf", "tf", true_statement, answer="TRUE", about=about),
             ctx.question(fact, f"{fact.id}.tf-false", "tf-false", "tf", false_statement, answer="FALSE", explanation=explanation,
@@ -61,7 +64,8 @@ def wrong_statement(fact: Fact, ctx: Context, taken: set[str] | None = None, qid
         return ctx.fill(str(fact.statement), pick_entities(pool, 1, ctx.ranker(qid))[0].name)
     if a.number is not None:
         options, at = number_options(a.number, 1, 3, False, a.distractors)
-        wrong = [o for i, o in enumerate(options) if i != at]
+        # "1 days": a statement's unit is written for plural values
+        wrong = [o for i, o in enumerate(options) if i != at and o not in ("1", "-1")] or [o for i, o in enumerate(options) if i != at]
         return ctx.fill(str(fact.statement), rng.choice(wrong)) if wrong else None
     if a.date is not None:
         options, at = date_options(a.date, 1, 3, False, a.distractors)

@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 from ..atomic import replace_folder, write_text
+from ..errors import plural
 from .grade import GradeResult, Mark, Submission
 
 LONG_COLUMNS = ["student", "file", "version", "var", "qid", "question", "type", "given", "choice", "key", "points",
@@ -266,8 +267,8 @@ def print_summary(result: GradeResult, console, err_console=None) -> None:
         err.print(f"warning: {w}", markup=False)
     subs = result.submissions
     max_pts = result.key["max_points"]
-    console.print(f"Graded {len(subs)} submission(s) of {result.key['title']} ({len(result.key['questions'])} questions, "
-                  f"{max_pts:g} points).", markup=False)
+    console.print(f"Graded {plural(len(subs), 'submission')} of {result.key['title']} ({plural(len(result.key['questions']), 'question')}, "
+                  f"{max_pts:g} point{'' if max_pts == 1 else 's'}).", markup=False)
     graded = [s for s in subs if not s.problem]
     if graded and max_pts:
         pct = [100 * s.total / max_pts for s in graded]
@@ -289,9 +290,9 @@ def print_summary(result: GradeResult, console, err_console=None) -> None:
         if s.problem:
             err.print(f"not graded: {s.student} ({s.shown}): {s.problem}", markup=False)
     if result.review:
-        console.print(f"{len(result.review)} answer(s) to review (near misses, lenient matches): "
+        console.print(f"{plural(len(result.review), 'answer')} to review (near misses, lenient matches): "
                       f"{result.written[2].path if len(result.written) > 2 else 'grades_review.csv'}", markup=False)
     for w in result.written[:2]:
         console.print(str(w), markup=False)
     if result.feedback_dir is not None:
-        console.print(f"{len(subs)} feedback file(s) in {result.feedback_dir}", markup=False)
+        console.print(f"{plural(len(subs), 'feedback file')} in {result.feedback_dir}", markup=False)

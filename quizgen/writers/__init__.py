@@ -42,6 +42,7 @@ FORMATS: dict[str, Format] = {
     "blooket": Format("blooket", "quizgen.writers.blooket", ".blooket.csv", "Blooket (spreadsheet import)", "quiz"),
     "gimkit": Format("gimkit", "quizgen.writers.gimkit", ".gimkit.csv", "Gimkit (spreadsheet import)", "quiz"),
     "quizlet": Format("quizlet", "quizgen.writers.quizlet", ".quizlet.txt", "Quizlet (import box); other term/definition flashcard apps", "bank"),
+    "anki-text": Format("anki-text", "quizgen.writers.ankitext", ".anki.txt", "Anki (File > Import into a teacher's own collection)", "bank"),
 }
 
 

@@ -9,7 +9,8 @@ from ...atomic import Written, write_text
 from ...bank import Bank
 from ...quiz import Quiz, answer_key, select_quiz, solution_literal, version_entries
 from . import markdown as pages
-from .document import LOCKED, cell_id, code_cell, dumps, markdown_cell, md, notebook
+from . import document
+from .document import LOCKED, cell_id, code_cell, markdown_cell, md, notebook
 from .nbgrader import nbgrader_notebook
 from .setup_cell import setup_data, setup_source
 
@@ -51,14 +52,18 @@ def student_notebook(quiz: Quiz, key: dict, role: str = "practice", source_text:
 
 
 def render_notebooks(bank: Bank, out: Path, self_check: bool = True, source_text: str | None = None, exam_too: bool = False,
-                     all_questions: bool = False, versions: list[tuple[str, str]] | None = None) -> dict[Path, str]:
+                     all_questions: bool = False, versions: list[tuple[str, str]] | None = None,
+                     quiz: Quiz | None = None, include_text: bool = True) -> dict[Path, str]:
     """Every notebook file for one source's bank, as path -> text (nothing written).
 
     source_text: the text, shown in the student notebooks (None: left out). versions: (label, student) pairs, one
-    exam notebook each under <out>/<source>.versions/ (students from a roster, or labels v01, v02, ... with no student)."""
+    exam notebook each under <out>/<source>.versions/ (students from a roster, or labels v01, v02, ... with no
+    student). quiz: a selection already made (default: the bank's quiz, or every question with all_questions).
+    include_text=False leaves the text out even when it is given."""
     from .versions import version_files
 
-    quiz = select_quiz(bank, all_questions)
+    source_text = source_text if include_text else None
+    quiz = quiz if quiz is not None else select_quiz(bank, all_questions=all_questions)
     name = quiz.source
     teacher = out / "teacher"
     made = version_files(quiz, versions or [], out)
@@ -66,14 +71,14 @@ def render_notebooks(bank: Bank, out: Path, self_check: bool = True, source_text
                      {v.label: v.section for v in made} or None)
     files: dict[Path, str] = {}
     if self_check or exam_too:
-        files[out / f"{name}.ipynb"] = dumps(student_notebook(quiz, key, "practice", source_text))
+        files[out / f"{name}.ipynb"] = document.dumps(student_notebook(quiz, key, "practice", source_text))
     if not self_check or exam_too:
-        files[out / f"{name}.exam.ipynb"] = dumps(student_notebook(quiz, key, "exam", source_text))
+        files[out / f"{name}.exam.ipynb"] = document.dumps(student_notebook(quiz, key, "exam", source_text))
     for v in made:
         shown = dict(key, questions=version_entries(key, v.label))
-        files[v.path] = dumps(student_notebook(v.quiz, shown, "exam", source_text, v.student, v.path.name))
-    files[teacher / f"{name}.solutions.ipynb"] = dumps(student_notebook(quiz, key, "solutions", source_text))
-    files[teacher / f"{name}.nbgrader.ipynb"] = dumps(nbgrader_notebook(quiz, key))
+        files[v.path] = document.dumps(student_notebook(v.quiz, shown, "exam", source_text, v.student, v.path.name))
+    files[teacher / f"{name}.solutions.ipynb"] = document.dumps(student_notebook(quiz, key, "solutions", source_text))
+    files[teacher / f"{name}.nbgrader.ipynb"] = document.dumps(nbgrader_notebook(quiz, key))
     files[teacher / f"{name}.key.json"] = json.dumps(key, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return files
 
@@ -86,7 +91,7 @@ def write_notebooks(bank: Bank, out: Path | str, self_check: bool = True, includ
     out = Path(out)
     if include_text and source_text is None:
         source_text = find_source_text(bank.sources[0] if bank.sources else "")
-    files = render_notebooks(bank, out, self_check, source_text if include_text else None, exam_too, versions=versions)
+    files = render_notebooks(bank, out, self_check, source_text, exam_too, versions=versions, include_text=include_text)
     return [write_text(path, content, make_parents=True) for path, content in files.items()]
 
 

@@ -41,9 +41,8 @@ def notebook(cells: list[dict], quizgen_metadata: dict) -> dict:
 
 
 def dumps(nb: dict) -> str:
-    """The notebook file's text, as Jupyter itself writes it (sorted keys, one-space indent, sources as lines).
+    """The notebook file's text, as Jupyter itself writes it (sorted keys, one-space indent, sources as lines):
+    quizgen.nbjson, nbformat's output without importing nbformat. The one place notebook text is made."""
+    from ... import nbjson
 
-    The one place notebook text is made: nbformat is imported here only (a direct JSON writer can replace it)."""
-    import nbformat
-
-    return nbformat.writes(nbformat.from_dict(nb)) + "\n"
+    return nbjson.writes(nb) + "\n"

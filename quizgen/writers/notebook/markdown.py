@@ -5,13 +5,14 @@ import json
 
 from ...answer_forms import read_date
 from ...bank import BLANK, LETTERS, TYPE_LABELS, Question
+from ...errors import plural
 from .document import md
 
 BLANK_SHOWN = md(BLANK) + " (blank)"   # a screen reader says "blank", not five underscores or nothing
 
 
 def _points(n: int) -> str:
-    return f"{n} point{'s' if n != 1 else ''}"
+    return plural(n, "point")
 
 
 def intro(title: str, citation, n_questions: int, total_points: int, role: str, has_text: bool) -> str:
@@ -41,7 +42,7 @@ def intro(title: str, citation, n_questions: int, total_points: int, role: str, 
                     "determined could still find the answers with it by trial, so it is for practice only.")
     c = citation
     source = f"*Source:* {md(c.title)}, {md(c.publisher)}, {md(c.date)}. {md(c.license)}."
-    lines = [f"# {md(title)}: {kind}", "", f"{n_questions} questions, {total_points} points. {source}", "",
+    lines = [f"# {md(title)}: {kind}", "", f"{plural(n_questions, 'question')}, {plural(total_points, 'point')}. {source}", "",
              "## How to answer", "", *[f"{i}. {s}" for i, s in enumerate(steps, 1)], "", restart, "",
              "## How it is graded", "", grading]
     return "\n".join(lines) + "\n"
@@ -51,7 +52,7 @@ def nbgrader_intro(title: str, citation, n_questions: int, total_points: int) ->
     """nbgrader's release has no set-up cell and no checks: its locked helper cell defines the bare answers."""
     c = citation
     return "\n".join([
-        f"# {md(title)}", "", f"{n_questions} questions, {total_points} points. *Source:* {md(c.title)}, {md(c.publisher)}, "
+        f"# {md(title)}", "", f"{plural(n_questions, 'question')}, {plural(total_points, 'point')}. *Source:* {md(c.title)}, {md(c.publisher)}, "
         f"{md(c.date)}. {md(c.license)}.", "", "## How to answer", "",
         "Run the first code cell first (it holds the checks and defines `A`-`F`, `true`, `false`, `yes` and `no`). Then "
         "answer each question in the cell below it, as the question says, and save before you submit."]) + "\n"
@@ -68,7 +69,7 @@ def text_markdown(text: str) -> str:
 
 
 def questions_heading(n: int) -> str:
-    return f"## Questions\n\n{n} questions. Each one says how to answer it, with an example; write your answer in the cell below it.\n"
+    return f"## Questions\n\n{plural(n, 'question')}. Each one says how to answer it, with an example; write your answer in the cell below it.\n"
 
 
 def check_markdown(role: str) -> str:
