@@ -107,10 +107,9 @@ def by_type(key: dict, t: str, n: int = 0) -> dict:
 
 def a_word_of(e: dict) -> str:
     """A word of a text answer that Python would take for a name (the student forgot the quotes)."""
-    for w in re.findall(r"[A-Za-z_]\w*", e["correct"]["accepted"][0]):
-        if not keyword.iskeyword(w) and w not in BARE_NAMES and w not in ("True", "False", "None"):
-            return w
-    return "Beijing"
+    words = [w for w in re.findall(r"[A-Za-z_]\w*", e["correct"]["accepted"][0])
+             if not keyword.iskeyword(w) and w not in BARE_NAMES and w not in ("True", "False", "None", "In", "Out", "exit", "quit")]
+    return max(words, key=len) if words else "Beijing"
 
 
 # ---- the slips of issue 16 -------------------------------------------------------------------------------------
@@ -202,8 +201,20 @@ def submissions(key: dict) -> dict[str, dict[str, str]]:
             part[e["var"]] = f"{e['var']} = " + json.dumps(text[:2] + text[3:] if len(text) >= 6 else "about " + text)
         else:
             part[e["var"]] = f"{e['var']} = {wrong_literal(e)}"
+    def in_words(e: dict) -> str:
+        """Number words ("six"), the option's text alone, "yes"/"no": what a student writes without reading the form."""
+        c = e["correct"]
+        if e["type"] == "numeric" and float(c["value"]).is_integer():
+            from num2words import num2words
+
+            return json.dumps(num2words(int(c["value"])))
+        if e["type"] == "mcq":
+            return json.dumps(e["options"]["ABCDEFGHIJ".index(c)])
+        return natural_literal(e)
+
     return {
         "natural": {e["var"]: f"{e['var']} = {natural_literal(e)}" for e in qs},
+        "words": {e["var"]: f"{e['var']} = {in_words(e)}" for e in qs},
         "bare": {e["var"]: f"{e['var']} = {bare_literal(e) or right_literal(e)}" for e in qs},
         "wrong": {e["var"]: f"{e['var']} = {wrong_literal(e)}" for e in qs},
         "slips": {e["var"]: slips[i % len(slips)].format(v=e["var"], w=a_word_of(e) if e["type"] in ("short", "cloze") else "B")
@@ -250,6 +261,8 @@ def test_check_gives_the_same_verdicts_as_quizgen_grade_on_the_same_files(quiz, 
     assert not disagreements, disagreements
     states = {r["state"] for c in lasts(cells, len(files)) for r in c["results"].values()}
     assert states == {"right", "part", "wrong", "open", "unreadable"}, "the class covers every verdict"
+    words = lasts(cells, len(files))[list(files).index("words")]["results"]
+    assert all(r["state"] == "right" for r in words.values()), words
 
 
 def test_check_format_says_nothing_about_correctness(quiz, tmp_path):
@@ -302,6 +315,8 @@ def test_check_finds_the_notebook_from_the_kernels_session_or_says_how_to_name_i
     env = {k: v for k, v in os.environ.items() if k != "JPY_SESSION_NAME"}
     cells, last = run_all(nb, elsewhere, env={**env, "JPY_SESSION_NAME": str(path)})    # as jupyter-server starts it
     assert last["file"] == str(path) and last["results"][mcq["var"]]["state"] == "right"
+    cells, last = run_all(nb, elsewhere, env=env, extra=(f"__vsc_ipynb_file__ = {str(path)!r}", "check()"))   # as VS Code does
+    assert last["file"] == str(path)
     cells, last = run_all(nb, elsewhere, env=env, extra=(f"check({str(path)!r})",))
     told = seen(cells[-3])
     assert "The saved notebook was not found" in told and f'check("{NAME}.ipynb") with its file name' in told
