@@ -72,9 +72,3 @@ def facts_dataframe(pack: "SourcePack") -> "pandas.DataFrame":
         "tags": " ".join(f.tags),
     } for f in pack.facts]
     return pd.DataFrame(rows)
-
-
-def source_text_for(name: str, root: Path = SOURCE_DIR) -> str | None:
-    """The text of a shipped source, for --include-text when the bank came from a CSV."""
-    path = root / f"{name}.txt"
-    return path.read_text(encoding="utf-8") if path.is_file() else None

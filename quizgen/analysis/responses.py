@@ -321,7 +321,10 @@ def build_responses(source, key=None) -> Responses:
                 options = TF_LABELS
             elif isinstance(entry.get("options"), list) and entry["options"]:
                 options = tuple(chr(65 + i) for i in range(len(entry["options"])))
-                texts = tuple(str(t) for t in entry["options"])
+                # the key lists options as shown; choices are in the bank's order (bank_order maps one to the other)
+                order = entry.get("bank_order") or list(range(len(entry["options"])))
+                by_bank = {b: str(t) for b, t in zip(order, entry["options"])}
+                texts = tuple(by_bank.get(i, str(entry["options"][i])) for i in range(len(entry["options"])))
             else:  # without the key, options after the last letter anybody chose cannot be known
                 seen = {c for v in choice_col.values[np.unique(choice_col.codes[sel])] if v for c in v.split(",")}
                 seen |= {c for c in item_key.split(",") if c}
