@@ -255,9 +255,11 @@ def test_answer_key_gives_texts_and_order(tmp_path):
     result = analyse(shuffled, key=KEY)
     assert [it.id for it in result.responses.items] == [e["id"] for e in key["questions"]]
     assert result.responses.title == key["title"]
-    mcq = next(e for e in key["questions"] if e["type"] == "mcq")
+    # an item the quiz re-lettered: choices are in the bank's order, so are the option texts
+    mcq = next(e for e in key["questions"] if e["type"] == "mcq" and e["bank_order"] != sorted(e["bank_order"]))
     item = next(it for it in result.responses.items if it.id == mcq["id"])
-    assert item.prompt == mcq["prompt"] and list(item.option_texts) == mcq["options"]
+    in_bank_order = [t for _, t in sorted(zip(mcq["bank_order"], mcq["options"]))]
+    assert item.prompt == mcq["prompt"] and list(item.option_texts) == in_bank_order != mcq["options"]
     page = result.html()
     for text in (mcq["prompt"], mcq["options"][-1]):
         import html as _html
