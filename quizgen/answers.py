@@ -37,6 +37,15 @@ def answer_kind(pack: "SourcePack", fact: "Fact") -> str:
     return "phrase"
 
 
+def is_number(text: str) -> bool:
+    """True if text reads as a number ("6", "2.5", "-1e3")."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
 def format_number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 

@@ -235,6 +235,10 @@ class Bank:
                        skipped=tuple(s for s in self.skipped if (source is None or s.source == source)
                                      and (fact is None or s.fact_id == fact)))
 
+    def in_text_order(self) -> list[Question]:
+        """The questions source by source, in the order of the text (where each one's evidence starts), then by id."""
+        return sorted(self.questions, key=lambda q: (q.source, q.position, q.id))
+
     def counts_by_type(self) -> dict[str, int]:
         """How many questions of each type, in QUESTION_TYPES order."""
         out = {t: 0 for t in QUESTION_TYPES}

@@ -14,10 +14,9 @@ MAX_BLANK_WORDS = 5
 def generate(fact: Fact, ctx: Context) -> list[Question]:
     qid = f"{fact.id}.cloze"
     a = fact.answer
-    if not ctx.wants(fact, "cloze"):
-        return ctx.skip(fact.id, "cloze", "left out by the record (forms/skip)")
-    if ctx.in_group(fact) or a.entities:
-        return ctx.skip(fact.id, "cloze", "one of several answers listed in one sentence: a blank there has more than one answer")
+    reason = ctx.unsuitable(fact, "cloze", "one of several answers listed in one sentence: a blank there has more than one answer")
+    if reason:
+        return ctx.skip(fact.id, "cloze", reason)
     spans = [fact.cloze] if fact.cloze else [x for x in (a.wording, ctx.answer(fact), *ctx.alternates(fact)) if x]
     found = _find(fact, ctx, spans)
     if isinstance(found, str):

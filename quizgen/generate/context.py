@@ -55,6 +55,18 @@ class Context:
             return False
         return not fact.forms or form in fact.forms
 
+    def unsuitable(self, fact: Fact, form: str, several: str) -> str | None:
+        """The reason a record yields no `form` that every per-record form shares (None if there is none): the
+        teacher left it out, the record is one of several answers (`several` says how those are asked), or it
+        quotes only the headline, dateline or signature."""
+        if not self.wants(fact, form):
+            return "left out by the record (forms/skip)"
+        if self.in_group(fact) or fact.answer.entities:
+            return several
+        if not self.body_evidence(fact):
+            return "its only evidence is the headline, dateline or signature (set front_matter: true to allow)"
+        return None
+
     def skip(self, fact_id: str, form: str, reason: str) -> list[Question]:
         self.skipped.append(Skipped(self.pack.name, fact_id, form, reason))
         return []

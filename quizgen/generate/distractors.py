@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from ..answers import date_parts, dedupe, format_date, format_number
+from ..answers import date_parts, dedupe, format_date, format_number, is_number
 from ..textnorm import normalise_answer
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def number_options(value: float, slot: int, n: int = 4, near_misses: bool = Fals
     """n numbers in ascending order with the key at position slot where possible (it moves when there are not
     enough values on one side). Distractors are plausible alternatives at a meaningful distance - a half, a third,
     twice, three times the key - not off-by-one near misses, unless the record allows them or gives its own."""
-    own_values = sorted({float(x) for x in own if _is_number(x)} - {float(value)})
+    own_values = sorted({float(x) for x in own if is_number(x)} - {float(value)})
     if len(own_values) >= n - 1:
         below = [v for v in own_values if v < value]
         above = [v for v in own_values if v > value]
@@ -84,14 +84,6 @@ def number_options(value: float, slot: int, n: int = 4, near_misses: bool = Fals
         slot = n - 1 - len(above)
     values = below[len(below) - slot:] + [value] + above[:n - 1 - slot]
     return [format_number(v) for v in values], slot
-
-
-def _is_number(x: str) -> bool:
-    try:
-        float(x)
-        return True
-    except ValueError:
-        return False
 
 
 def _shift(parts: tuple[int, ...], k: int) -> tuple[int, ...] | None:

@@ -15,12 +15,9 @@ TRIES = 60
 
 def generate(fact: Fact, ctx: Context) -> list[Question]:
     qid = f"{fact.id}.mcq"
-    if not ctx.wants(fact, "mcq"):
-        return ctx.skip(fact.id, "mcq", "left out by the record (forms/skip)")
-    if ctx.in_group(fact) or fact.answer.entities:
-        return ctx.skip(fact.id, "mcq", "several answers to one question: asked once, as a select-all item")
-    if not ctx.body_evidence(fact):
-        return ctx.skip(fact.id, "mcq", "its only evidence is the headline, dateline or signature (set front_matter: true to allow)")
+    reason = ctx.unsuitable(fact, "mcq", "several answers to one question: asked once, as a select-all item")
+    if reason:
+        return ctx.skip(fact.id, "mcq", reason)
     prompt = fact.wording.mcq or fact.question
     built = options_for(fact, ctx, qid, prompt)
     if isinstance(built, str):

@@ -12,14 +12,11 @@ MAX_WORDS = 3
 def generate(fact: Fact, ctx: Context) -> list[Question]:
     qid = f"{fact.id}.short"
     a = fact.answer
-    if not ctx.wants(fact, "short"):
-        return ctx.skip(fact.id, "short", "left out by the record (forms/skip)")
-    if ctx.in_group(fact) or a.entities:
-        return ctx.skip(fact.id, "short", "several answers to one question: asked as a select-all item")
+    reason = ctx.unsuitable(fact, "short", "several answers to one question: asked as a select-all item")
+    if reason:
+        return ctx.skip(fact.id, "short", reason)
     if a.number is not None:
         return ctx.skip(fact.id, "short", "a number: asked as a numeric question, with its tolerance")
-    if not ctx.body_evidence(fact):
-        return ctx.skip(fact.id, "short", "its only evidence is the headline, dateline or signature (set front_matter: true to allow)")
     answer = ctx.answer(fact)
     words = word_count(answer.split(" ", 1)[1] if answer.lower().startswith(("a ", "an ", "the ")) else answer)
     if a.phrase is not None and words > MAX_WORDS and "short" not in fact.forms:

@@ -102,8 +102,8 @@ def fit(q: Question, limits: Limits) -> tuple[Choice | None, str, list[str]]:
 
 
 def in_text_order(bank: Bank) -> list[Question]:
-    """Source by source, in the order of the text (where each question's evidence starts), then by id."""
-    return sorted(bank.questions, key=lambda q: (q.source, q.position, q.id))
+    """The bank's questions by source, then in the order of the text (Bank.in_text_order)."""
+    return bank.in_text_order()
 
 
 def fitted(bank: Bank, limits: Limits) -> tuple[list[Choice], ExportResult]:

@@ -6,7 +6,6 @@ import functools
 import hashlib
 import io
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from ..atomic import Written, write_bytes

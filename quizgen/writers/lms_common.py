@@ -14,8 +14,16 @@ ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
 def in_text_order(bank: Bank) -> list[Question]:
-    """The bank's questions by source, then in the order of the text (position), then by id."""
-    return sorted(bank.questions, key=lambda q: (q.source, q.position, q.id))
+    """The bank's questions by source, then in the order of the text (Bank.in_text_order)."""
+    return bank.in_text_order()
+
+
+def numeric_words_dropped(q: Question, platform: str) -> list[str]:
+    """A numeric question's accepted answers in words ("six") cannot be carried by a numeric-only platform."""
+    from ..answers import is_number
+
+    words = [a for a in q.alternates if not is_number(a)] if q.type == "numeric" else []
+    return [f"accepted words ({', '.join(words)}) not carried: {platform} numeric answers take numbers only"] if words else []
 
 
 def by_source(bank: Bank) -> dict[str, list[Question]]:

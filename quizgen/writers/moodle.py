@@ -5,9 +5,10 @@ import re
 
 from lxml import etree
 
+from ..answers import is_number
 from ..bank import BLANK, Bank, Question, opaque_id
 from . import ExportResult
-from .lms_common import by_source, escape, feedback_html, paragraphs, question_title
+from .lms_common import by_source, escape, feedback_html, numeric_words_dropped, paragraphs, question_title
 
 CATEGORY = "$course$/quizgen/{source}"
 # Moodle accepts only these grades (question_bank::fraction_options_full), as percentages; 100/k is one for k <= 10
@@ -69,19 +70,7 @@ def _cannot_carry(q: Question) -> str:
 
 
 def _changes(q: Question) -> list[str]:
-    if q.type == "numeric":
-        words = [a for a in q.alternates if not _is_number(a)]
-        if words:
-            return [f"accepted words ({', '.join(words)}) not carried: Moodle numerical answers take numbers only"]
-    return []
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    return numeric_words_dropped(q, "Moodle")
 
 
 # ---- questions ---------------------------------------------------------------------------------
@@ -149,7 +138,7 @@ def _numerical(q: Question, node) -> None:
     answer = _answer(node, _number(float(q.answer)), "100", html=False)
     etree.SubElement(answer, "tolerance").text = _number(q.tolerance)
     for alt in q.alternates:
-        if _is_number(alt) and float(alt) != float(q.answer):
+        if is_number(alt) and float(alt) != float(q.answer):
             etree.SubElement(_answer(node, _number(float(alt)), "100", html=False), "tolerance").text = _number(q.tolerance)
     if q.unit:
         units = etree.SubElement(node, "units")

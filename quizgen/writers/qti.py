@@ -6,7 +6,7 @@ from lxml.builder import ElementMaker
 
 from ..bank import BLANK, Bank, Question, opaque_id
 from . import ExportResult
-from .lms_common import by_source, escape, feedback_html, question_title, source_title, zip_bytes
+from .lms_common import by_source, escape, feedback_html, numeric_words_dropped, question_title, source_title, zip_bytes
 
 # Canvas's question_type for each quizgen type; ordering travels as a matching question (Classic Quizzes has no
 # ordering type), see docs/formats.md
@@ -83,19 +83,7 @@ def _cannot_carry(q: Question) -> str:
 def _changes(q: Question) -> list[str]:
     if q.type == "ordering":
         return [ORDERING_CHANGE]
-    if q.type == "numeric":
-        words = [a for a in q.alternates if not _is_number(a)]
-        if words:
-            return [f"accepted words ({', '.join(words)}) not carried: Canvas numeric answers take numbers only"]
-    return []
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-        return True
-    except ValueError:
-        return False
+    return numeric_words_dropped(q, "Canvas")
 
 
 # ---- items -------------------------------------------------------------------------------------
