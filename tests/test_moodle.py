@@ -121,7 +121,7 @@ def test_what_cannot_be_carried_is_reported_by_id():
     assert set(dropped) == {"many.multi", "lonely.matching"}
     assert "11 wrong options" in dropped["many.multi"] and "2 or more premises (has 1)" in dropped["lonely.matching"]
     assert dict(result.changed) == {"count.numeric": "accepted words (three and a half) not carried: "
-                                                     "Moodle numerical answers take numbers only"}
+                                                     "Moodle numeric answers take numbers only"}
     assert rule_problems(result.data) == []
     assert {m.idnumber for m in read_moodle(result.data)} == {opaque_id(bank.seed, q.source, q.id) for q in bank}
 
