@@ -225,35 +225,30 @@ def read_sources(sources, variables, owners=None):
         if owner is None:  # an answer cell is always read; another cell only if it names an answer (or B = ...)
             if not src or not (_mentions(src, ordered) or (len(src) <= MAX_CELL_CHARS and _rebinds_bare(src))):
                 continue
-        if len(src) < 1000:  # a class gives the same short cells again and again: read each once per run
-            known = _CELL_CACHE.get((key, src))
-            if known is None:
-                simple = _SIMPLE.match(src)
-                event = _simple_event(simple, names) if simple is not None else None
-                known = (event,) if event is not None else ()
-                if len(_CELL_CACHE) > 200_000:
-                    _CELL_CACHE.clear()
-                _CELL_CACHE[(key, src)] = known
-            if known:
-                var, value, error, bare = known[0]
-                _record(answers, index, (var, _fresh(value), error, bare))
-                continue
         where = f"the cell with {owner}" if owner else f"cell {index + 1}"
         if len(src) > MAX_CELL_CHARS:
             for var in _mentions(src, ordered) | ({owner} if owner else set()):
                 fallback[var] = f"{where} is too long to read ({len(src):,} characters; at most {MAX_CELL_CHARS:,})"
             continue
-        try:
-            tree = _parse(src)
-        except _Unreadable as exc:
+        # a class gives the same short cells again and again: read each once per run (the one-line form without
+        # the parser, any other with it), and keep what was read
+        known = _CELL_CACHE.get((key, src)) if len(src) < 1000 else None
+        if known is None:
+            known = _read_cell(src, names)
+            if len(src) < 1000:
+                if len(_CELL_CACHE) > 200_000:
+                    _CELL_CACHE.clear()
+                _CELL_CACHE[(key, src)] = known
+        problem, events = known
+        if problem is not None:
             for var in _mentions(src, ordered) | ({owner} if owner else set()):
-                fallback[var] = f"{where} {exc}"
+                fallback[var] = f"{where} {problem}"
             continue
-        for event in _events(tree, names):
-            if event[0] in BARE_NAMES and event[0] not in names:
-                redefined.add(event[0])
+        for var, value, error, bare in events:
+            if var in BARE_NAMES and var not in names:
+                redefined.add(var)
                 continue
-            _record(answers, index, event)
+            _record(answers, index, (var, _fresh(value), error, bare))
     for var, a in answers.items():
         if not a.error and a.bare & redefined:
             name = sorted(a.bare & redefined)[0]
@@ -270,6 +265,19 @@ def read_sources(sources, variables, owners=None):
 
 
 _CELL_CACHE = {}
+
+
+def _read_cell(src, names):
+    """(problem, events) of one cell: why it cannot be read, or the answers it assigns in order."""
+    simple = _SIMPLE.match(src)
+    event = _simple_event(simple, names) if simple is not None else None
+    if event is not None:
+        return None, (event,)
+    try:
+        tree = _parse(src)
+    except _Unreadable as exc:
+        return str(exc), ()
+    return None, tuple(_events(tree, names))
 
 
 def _fresh(value):
