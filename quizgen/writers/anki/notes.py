@@ -203,21 +203,22 @@ def plan_notes(bank: Bank) -> Plan:
     recall_of: dict[str, list[Question]] = {}
     for prefix, qs in by_note.items():
         recall = [q for q in qs if _is_recall(q)]
+        recall_ids = {q.id for q in recall}       # (ids, not question equality: a large group compares fast)
         for q in qs:
-            if q not in recall and q.type in ("short", "numeric"):
+            if q.id not in recall_ids and q.type in ("short", "numeric"):
                 plan.left_out["needs-options"].append(q.id)
                 decided.add(q.id)
         # the record's own short answer asks what its numeric and plain multiple-choice questions ask; without
         # one, the plain multiple choice's stem and key are the record's question -> answer card
         if any(q.type == "short" for q in recall):
-            for q in [q for q in recall if q.type == "numeric"]:
-                recall.remove(q)
-                plan.left_out["numeric-short"].append(q.id)
-                decided.add(q.id)
-        plain = [q for q in recall if q.type == "mcq" and q.form == PLAIN_MCQ_FORM]
+            for q in recall:
+                if q.type == "numeric":
+                    plan.left_out["numeric-short"].append(q.id)
+                    decided.add(q.id)
+            recall = [q for q in recall if q.type != "numeric"]
+        plain = {q.id for q in recall if q.type == "mcq" and q.form == PLAIN_MCQ_FORM}
         if any(q.type in ("short", "numeric") for q in recall) or len(plain) > 1:
-            for q in plain:
-                recall.remove(q)
+            recall = [q for q in recall if q.id not in plain]
         recall_of[prefix] = sorted(recall, key=_recall_rank)
         for q in recall:
             learnt.update(q.fact_ids)
