@@ -86,5 +86,10 @@ def scaled_bank(base, n: int):
     out = []
     for k in range(n):
         q = qs[k % len(qs)]
-        out.append(replace(q, id=f"{q.id}-{k}"))
+        copy = k // len(qs)
+        prefix, form = q.id.split(".", 1)
+        # each copy is its own record and its own sentence, as in a real course, so note-based formats (decks,
+        # flashcards) see as many notes as questions suggest
+        out.append(replace(q, id=f"{prefix}-{copy}.{form}", fact_ids=tuple(f"{f}-{copy}" for f in q.fact_ids),
+                           prompt=f"{q.prompt} ({copy})", context=f"{q.context} ({copy})" if q.context else ""))
     return Bank(tuple(out))
