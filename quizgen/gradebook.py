@@ -86,23 +86,9 @@ def read_roster(path: Path | str, lms: str | None = None) -> tuple[list[RosterEn
 
 
 def _decode(path: Path, report: Report) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(diagnostics=[Diagnostic(str(path), message="roster not found (expected a CSV with a 'student' column, see docs/gradebook.md)")]) from None
-    except IsADirectoryError:
-        raise InputError(diagnostics=[Diagnostic(str(path), message="is a folder (expected a roster CSV file)")]) from None
-    except OSError as exc:
-        raise InputError(diagnostics=[Diagnostic(str(path), message=f"cannot read the roster: {exc.strerror}")]) from None
-    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", "the roster is empty (expected a header row and one row per student)")])
-    if b"\x00" in raw:
-        raise InputError(diagnostics=[Diagnostic(str(path), message="binary file (expected a roster CSV)")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        report.warning(path, "not UTF-8: read as Windows-1252 (save as 'CSV UTF-8' to be sure accents survive)")
-        return raw.decode("cp1252", errors="replace")
+    from .tables import read_table_text
+
+    return read_table_text(path, report, "roster", "a roster CSV with a 'student' column, a header row and one row per student; see docs/gradebook.md")
 
 
 def _check_ids(path: Path, entries: list[RosterEntry], lms: str, report: Report) -> None:

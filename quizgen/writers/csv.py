@@ -171,26 +171,9 @@ def write_bank(bank: Bank, path: Path | str | None) -> Written | str:
 # ---- reading ----------------------------------------------------------------------------------
 
 def _decode(path: Path, report: Report) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(diagnostics=[Diagnostic(str(path), message="CSV bank not found (expected a file exported by 'quizgen export')")]) from None
-    except IsADirectoryError:
-        raise InputError(diagnostics=[Diagnostic(str(path), message="is a folder (expected a CSV file)")]) from None
-    if not raw.strip(b"\xef\xbb\xbf \r\n\t"):
-        raise InputError(diagnostics=[Diagnostic(str(path), 1, 0, "", "the CSV file is empty (expected a header row and one row per question)")])
-    if b"\x00" in raw:
-        raise InputError(diagnostics=[Diagnostic(str(path), message="binary file (expected CSV text)")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InputError(diagnostics=[Diagnostic(str(path), line, 0, "", "not UTF-8 text, nor Windows-1252 (save the CSV as UTF-8)")]) from None
-        report.warning(path, "not UTF-8: read as Windows-1252 (save as 'CSV UTF-8' to be sure accents survive)", line)
-        return text
+    from ..tables import read_table_text
+
+    return read_table_text(path, report, "CSV bank", "a CSV file exported by 'quizgen export', a header row and one row per question")
 
 
 def _separator(text: str) -> str:

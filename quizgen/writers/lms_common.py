@@ -18,6 +18,20 @@ def in_text_order(bank: Bank) -> list[Question]:
     return bank.in_text_order()
 
 
+def common_problem(q: Question) -> str:
+    """Why a question cannot be written as an LMS item at all, whatever the platform ("" if it can)."""
+    from ..bank import BLANK
+
+    if q.type == "numeric":
+        try:
+            float(q.answer)
+        except ValueError:
+            return f"the answer '{q.answer}' is not a number"
+    if q.type == "cloze" and q.prompt.count(BLANK) != 1:
+        return f"the sentence must hold one blank {BLANK} (has {q.prompt.count(BLANK)})"
+    return ""
+
+
 def numeric_words_dropped(q: Question, platform: str) -> list[str]:
     """A numeric question's accepted answers in words ("six") cannot be carried by a numeric-only platform."""
     from ..answers import is_number

@@ -8,7 +8,7 @@ from lxml import etree
 from ..answers import is_number
 from ..bank import BLANK, Bank, Question, opaque_id
 from . import ExportResult
-from .lms_common import by_source, escape, feedback_html, numeric_words_dropped, paragraphs, question_title
+from .lms_common import by_source, common_problem, escape, feedback_html, numeric_words_dropped, paragraphs, question_title
 
 CATEGORY = "$course$/quizgen/{source}"
 # Moodle accepts only these grades (question_bank::fraction_options_full), as percentages; 100/k is one for k <= 10
@@ -52,13 +52,8 @@ def _cannot_carry(q: Question) -> str:
         if len(set(q.answers)) > MAX_SHARES or wrong > MAX_SHARES:
             return (f"Moodle grades are steps of 1/k for k up to {MAX_SHARES}: "
                     f"{len(set(q.answers))} right and {wrong} wrong options cannot share 100%")
-    if q.type == "numeric":
-        try:
-            float(q.answer)
-        except ValueError:
-            return f"the answer '{q.answer}' is not a number"
-    if q.type == "cloze" and q.prompt.count(BLANK) != 1:
-        return f"the sentence must hold one blank {BLANK} (has {q.prompt.count(BLANK)})"
+    if common_problem(q):
+        return common_problem(q)
     if q.type == "matching":
         if len(q.options) < 2:
             return f"Moodle matching needs 2 or more premises (has {len(q.options)})"

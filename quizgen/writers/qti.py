@@ -6,7 +6,7 @@ from lxml.builder import ElementMaker
 
 from ..bank import BLANK, Bank, Question, opaque_id
 from . import ExportResult
-from .lms_common import by_source, escape, feedback_html, numeric_words_dropped, question_title, source_title, zip_bytes
+from .lms_common import by_source, common_problem, escape, feedback_html, numeric_words_dropped, question_title, source_title, zip_bytes
 
 # Canvas's question_type for each quizgen type; ordering travels as a matching question (Classic Quizzes has no
 # ordering type), see docs/formats.md
@@ -65,13 +65,8 @@ def _cannot_carry(q: Question) -> str:
         return "the correct option is not among the options"
     if q.type == "multi" and not q.answers:
         return "no option is marked correct"
-    if q.type == "numeric":
-        try:
-            float(q.answer)
-        except ValueError:
-            return f"the answer '{q.answer}' is not a number"
-    if q.type == "cloze" and q.prompt.count(BLANK) != 1:
-        return f"the sentence must hold one blank {BLANK} (has {q.prompt.count(BLANK)})"
+    if common_problem(q):
+        return common_problem(q)
     if q.type == "matching" and (not q.options or len(q.matches) != len(q.options)
                                  or any(m not in q.responses for m in q.matches)):
         return "every premise needs its response among the responses"
