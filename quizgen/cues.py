@@ -225,8 +225,3 @@ def order_by_logic(items: Sequence[str]) -> list[int]:
         return (0 if _EARLY.search(text) else 2 if _LATE.search(text) else 1, i)
 
     return sorted(range(len(items)), key=rank)
-
-
-def solver_scores(questions) -> dict[str, float]:
-    """Share of multiple-choice questions each of a question's own cues gets right (a tie guesses at random)."""
-    return {r.name: r.rate for r in cue_rates(questions) if r.name in QUESTION_SOLVERS}

@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, InputError, Report
-from .schema import COUNTRY_TYPE, KIND_REQUIRED_FIELDS, Entity, Fact, FactFile, SourceMeta
+from .schema import COUNTRY_TYPE, Entity, Fact, FactFile, SourceMeta
 from .textnorm import closest_passage, front_matter_spans, locate, mentions, normalise_quote
 from .yamlsafe import Located, load_yaml, read_text_file
 
@@ -75,9 +75,6 @@ class SourcePack:
     facts: tuple[Fact, ...]
     located: Located = field(repr=False, compare=False)
     front_matter: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
-
-    def __repr__(self) -> str:
-        return f"<SourcePack {self.name}: {len(self.facts)} records, {len(self.entities)} entities>"
 
     def __repr__(self) -> str:
         return f"<SourcePack {self.name}: {len(self.facts)} records, {len(self.entities)} entities, text {len(self.text):,} characters>"

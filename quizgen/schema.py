@@ -14,8 +14,6 @@ OneOrMany = Union[Slug, list[Slug]]
 
 # Entity types are the teacher's own (any slug); these have a meaning quizgen relies on.
 COUNTRY_TYPE = "country"
-WELL_KNOWN_ENTITY_TYPES: tuple[str, ...] = ("person", "country", "city", "place", "organisation", "title", "treaty",
-                                            "source", "group", "vehicle")
 
 Kind = Literal["participant", "person", "setting", "date", "number", "demand", "position", "statement",
                "threat", "outcome", "assessment", "background", "cause", "claim", "sequence", "term", "finding"]

@@ -5,7 +5,7 @@ import functools
 import re
 
 # one table of typographic quotes and dashes, and one answer normalisation, shared with the grader and notebooks
-from .marking import _TYPOGRAPHIC, normalise_answer  # noqa: F401  (normalise_answer is re-exported)
+from .answer_forms import _TYPOGRAPHIC, normalise_answer  # noqa: F401  (normalise_answer is re-exported)
 
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z0-9']+")

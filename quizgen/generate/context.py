@@ -1,7 +1,6 @@
 """What every generator shares: the pack, the seed, groups of records, wording helpers and the common question fields."""
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -10,10 +9,6 @@ from ..bank import Question, Skipped, display_permutation, keyed_hash, stable_rn
 from ..facts import SourcePack
 from ..schema import Fact
 from ..textnorm import locate, named_answer, normalise_answer
-
-# forms made from one record; the rest are made from several (groups, relations, sequences)
-RECORD_FORMS = ("mcq", "short", "cloze", "numeric", "tf", "tf-false", "said-by", "claim", "position")
-
 
 @dataclass
 class Context:
@@ -170,6 +165,3 @@ def _common_prefix(ids: list[str]) -> str:
 
 def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-_ARTICLE = re.compile(r"^(a|an|the)\s+", re.I)

@@ -1,7 +1,6 @@
 """Wrong answers that fit: entities narrowed to what the stem implies, numbers and dates at the text's own granularity."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 from typing import TYPE_CHECKING
@@ -157,6 +156,3 @@ def scale_options(scale: list[str], key: str, slot: int, n: int = 4) -> tuple[li
 def phrase_distractors(fact: "Fact", accepted: list[str]) -> list[str]:
     """The record's own wrong answers, without any that is an accepted answer."""
     return dedupe(list(fact.answer.distractors), exclude=accepted)
-
-
-WEEKDAYS = list(calendar.day_name)
